@@ -1,0 +1,20 @@
+#include "cli/cli.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+
+int main(int argc, char **argv)
+{
+    // Headless subcommands never initialise the GUI libraries (contract: no display needed).
+    if (Cli::isHeadless(argc, argv))
+        return Cli::run(argc, argv);
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Hookscope"));
+    QApplication::setOrganizationName(QStringLiteral("Hookscope"));
+    QApplication::setApplicationVersion(QStringLiteral(HOOKSCOPE_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.hookscope.Hookscope"));
+    MainWindow window;
+    window.show();
+    return app.exec();
+}
