@@ -1,0 +1,1 @@
+// Keeps a subsystem library non-empty until it has sources of its own.
