@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -25,6 +26,8 @@ struct Key
     QString source;         // where it came from: a file path, a URL or "inline"
     std::shared_ptr<EVP_PKEY> pkey; // public key (nullptr for Oct)
     QByteArray secret;      // Oct only
+    bool hasPrivate = false; // pkey holds a private key too (can sign, see crypto.h)
+    QString note;           // e.g. "private JWK: only the public part is used"
 
     bool isSymmetric() const { return type == KeyType::Oct; }
 };
@@ -52,6 +55,19 @@ public:
                 return key;
         }
         return {};
+    }
+    KeyPtr findByThumbprint(const QByteArray &thumbprint) const
+    {
+        for (const KeyPtr &key : m_keys) {
+            if (key->thumbprint == thumbprint)
+                return key;
+        }
+        return {};
+    }
+    void merge(const KeySet &other)
+    {
+        m_keys.append(other.m_keys);
+        sources.append(other.sources);
     }
     QStringList kids() const
     {
