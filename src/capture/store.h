@@ -1,0 +1,97 @@
+#pragma once
+
+#include "capture/capturesummary.h"
+#include "http/capturedrequest.h"
+
+#include <QObject>
+
+#include <condition_variable>
+#include <deque>
+#include <expected>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+class QThread;
+
+namespace Capture {
+
+using CapturePtr = std::shared_ptr<const Http::CapturedRequest>;
+
+/// The durable capture store: an SQLite database (WAL) written by one writer thread that
+/// commits whatever has queued up in one transaction (group commit). A capture's completion
+/// callback runs only after its transaction committed, so the listener can acknowledge it.
+class Store final : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Sync { Normal, Full };
+    struct Options
+    {
+        // NORMAL in WAL mode survives the process being killed at any point (the WAL is
+        // written before commit returns); FULL also fsyncs each group commit, for power loss.
+        Sync sync = Sync::Normal;
+    };
+    /// Runs on the writer thread once the capture is committed (id > 0) or failed (id == 0).
+    /// It must be cheap: post to the caller's own thread.
+    using Done = std::function<void(qint64 id, const QString &error)>;
+
+    static std::expected<std::unique_ptr<Store>, QString> open(const QString &path, Options options);
+    static std::expected<std::unique_ptr<Store>, QString> open(const QString &path)
+    {
+        return open(path, Options{});
+    }
+    ~Store() override;
+
+    QString path() const { return m_path; }
+
+    /// Thread-safe: queues a capture for the next group commit.
+    void append(std::shared_ptr<Http::CapturedRequest> capture, Done done = {});
+    /// Thread-safe: stores what verification / decoding found, batched like captures.
+    void annotate(Annotation annotation);
+    /// Thread-safe: pin state and comment (the GUI).
+    void setPinned(qint64 id, bool pinned);
+    void setComment(qint64 id, const QString &comment);
+    /// Thread-safe: deletes captures (empty list: all).
+    void remove(const QList<qint64> &ids);
+
+    /// Blocks until everything queued so far is committed.
+    void flush();
+    /// Commits what is queued and stops the writer thread.
+    void close();
+
+    /// Statistics for benchmarks and the status bar.
+    qint64 committedCount() const;
+
+Q_SIGNALS:
+    /// Emitted from the writer thread after each commit, once per capture, in commit order.
+    void captureStored(Capture::CapturePtr capture);
+    /// Emitted from the writer thread after annotations were committed.
+    void annotated(const QList<Capture::Annotation> &annotations);
+    void removed(const QList<qint64> &ids);
+    /// A write failed: the database is unusable (disk full, file removed...).
+    void writeFailed(const QString &error);
+
+private:
+    struct Job;
+    explicit Store(const QString &path, Options options);
+    void writerLoop(const QString &connectionName);
+
+    QString m_path;
+    Options m_options;
+    QThread *m_thread = nullptr;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::condition_variable m_drained;
+    std::deque<Job> m_queue;
+    quint64 m_enqueued = 0;
+    quint64 m_done = 0;
+    qint64 m_committed = 0;
+    bool m_stopping = false;
+    QString m_openError;
+    bool m_opened = false;
+};
+
+} // namespace Capture
+
+Q_DECLARE_METATYPE(Capture::CapturePtr)

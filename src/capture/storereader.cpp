@@ -1,0 +1,179 @@
+#include "capture/storereader.h"
+
+#include "capture/schema.h"
+#include "http/requestparser.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QUuid>
+#include <QVariant>
+
+namespace Capture {
+
+std::expected<StoreReader, QString> StoreReader::open(const QString &path)
+{
+    const QString name = QStringLiteral("hookscope-reader-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QString error = openDatabase(path, name, true);
+    if (!error.isEmpty()) {
+        QSqlDatabase::removeDatabase(name);
+        return std::unexpected(error);
+    }
+    return StoreReader(name);
+}
+
+StoreReader::StoreReader(const QString &connectionName)
+    : m_connectionName(connectionName)
+{
+}
+
+StoreReader::StoreReader(StoreReader &&other) noexcept
+    : m_connectionName(std::exchange(other.m_connectionName, QString()))
+{
+}
+
+StoreReader &StoreReader::operator=(StoreReader &&other) noexcept
+{
+    std::swap(m_connectionName, other.m_connectionName);
+    return *this;
+}
+
+StoreReader::~StoreReader()
+{
+    if (m_connectionName.isEmpty())
+        return;
+    QSqlDatabase::database(m_connectionName, false).close();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+qint64 StoreReader::count() const
+{
+    QSqlQuery query(QSqlDatabase::database(m_connectionName));
+    if (query.exec(QStringLiteral("SELECT COUNT(*) FROM captures")) && query.next())
+        return query.value(0).toLongLong();
+    return 0;
+}
+
+QList<qint64> StoreReader::ids() const
+{
+    QList<qint64> result;
+    QSqlQuery query(QSqlDatabase::database(m_connectionName));
+    query.setForwardOnly(true);
+    if (query.exec(QStringLiteral("SELECT id FROM captures ORDER BY id"))) {
+        while (query.next())
+            result.append(query.value(0).toLongLong());
+    }
+    return result;
+}
+
+namespace {
+
+quint8 statusIndex(const QString &status, std::initializer_list<const char *> names)
+{
+    quint8 index = 0;
+    for (const char *name : names) {
+        if (status == QLatin1StringView(name))
+            return index;
+        ++index;
+    }
+    return 0;
+}
+
+} // namespace
+
+QList<CaptureSummary> StoreReader::summaries(qint64 afterId, int limit) const
+{
+    QList<CaptureSummary> result;
+    QSqlQuery query(QSqlDatabase::database(m_connectionName));
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral(
+        "SELECT id, received_at, body_size, method, target, endpoint, event_type, response_status,"
+        " verdict, digest_status, signature_status, pinned FROM captures WHERE id > ? ORDER BY id LIMIT ?"));
+    query.addBindValue(afterId);
+    query.addBindValue(limit);
+    if (!query.exec())
+        return result;
+    while (query.next()) {
+        CaptureSummary s;
+        s.id = query.value(0).toLongLong();
+        s.receivedAtMs = query.value(1).toLongLong();
+        s.bodySize = query.value(2).toLongLong();
+        s.method = query.value(3).toString().toLatin1();
+        s.path = query.value(4).toString().toLatin1();
+        s.endpoint = query.value(5).toString();
+        s.eventType = query.value(6).toString();
+        s.responseStatus = quint16(query.value(7).toInt());
+        s.verdict = Verdict(query.value(8).toInt());
+        s.digestStatus = statusIndex(query.value(9).toString(), {"", "valid", "mismatch", "absent", "malformed", "unsupported"});
+        s.signatureStatus = statusIndex(query.value(10).toString(), {"", "verified", "invalid", "absent", "malformed", "key-unknown", "unsupported"});
+        s.pinned = query.value(11).toBool();
+        result.append(s);
+    }
+    return result;
+}
+
+Http::CapturedRequest parseRaw(const QByteArray &raw)
+{
+    // Stored limits were enforced when the bytes arrived; re-parsing must not reject them again.
+    Http::ParserLimits limits;
+    limits.maxBody = std::numeric_limits<qint64>::max();
+    limits.maxHeaderBytes = raw.size() + 1;
+    limits.maxHeaderFields = std::numeric_limits<int>::max();
+    limits.maxRequestLine = raw.size() + 1;
+    Http::RequestParser parser(limits);
+    parser.feed(raw);
+    Http::CapturedRequest request = parser.takeRequest();
+    request.raw = raw; // keep every byte, even those after a rejection point
+    return request;
+}
+
+std::optional<StoredCapture> StoreReader::load(qint64 id) const
+{
+    QSqlQuery query(QSqlDatabase::database(m_connectionName));
+    query.prepare(QStringLiteral(
+        "SELECT c.received_at, c.last_byte_at, c.endpoint, c.response_status, c.reject_status,"
+        " c.reject_code, c.reject_reason, c.reject_offset, c.remote_address, c.remote_port,"
+        " c.local_address, c.local_port, c.tls_protocol, c.tls_cipher, c.imported, c.verdict,"
+        " c.digest_status, c.signature_status, c.problem_codes, c.verification, c.event_type,"
+        " c.event_summary, c.event, c.pinned, c.comment, r.raw"
+        " FROM captures c JOIN capture_raw r ON r.id = c.id WHERE c.id = ?"));
+    query.addBindValue(id);
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+
+    StoredCapture stored;
+    Http::CapturedRequest &r = stored.request;
+    r = parseRaw(query.value(25).toByteArray());
+    r.id = id;
+    r.firstByteAt = QDateTime::fromMSecsSinceEpoch(query.value(0).toLongLong(), Qt::UTC);
+    r.lastByteAt = QDateTime::fromMSecsSinceEpoch(query.value(1).toLongLong(), Qt::UTC);
+    r.endpoint = query.value(2).toString();
+    r.responseStatus = query.value(3).toInt();
+    r.rejection = {};
+    r.rejection.status = query.value(4).toInt();
+    r.rejection.code = query.value(5).toString();
+    r.rejection.reason = query.value(6).toString();
+    r.rejection.offset = query.value(7).toLongLong();
+    r.remoteAddress = query.value(8).toString();
+    r.remotePort = quint16(query.value(9).toInt());
+    r.localAddress = query.value(10).toString();
+    r.localPort = quint16(query.value(11).toInt());
+    r.tlsProtocol = query.value(12).toString();
+    r.tlsCipher = query.value(13).toString();
+    r.imported = query.value(14).toBool();
+
+    Annotation &a = stored.annotation;
+    a.id = id;
+    a.verdict = Verdict(query.value(15).toInt());
+    a.digestStatus = query.value(16).toString();
+    a.signatureStatus = query.value(17).toString();
+    a.problemCodes = query.value(18).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
+    a.verificationJson = query.value(19).toString().toUtf8();
+    a.eventType = query.value(20).toString();
+    a.eventSummary = query.value(21).toString();
+    a.eventJson = query.value(22).toString().toUtf8();
+    stored.pinned = query.value(23).toBool();
+    stored.comment = query.value(24).toString();
+    return stored;
+}
+
+} // namespace Capture

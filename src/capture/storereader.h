@@ -1,0 +1,49 @@
+#pragma once
+
+#include "capture/capturesummary.h"
+#include "http/capturedrequest.h"
+
+#include <QList>
+#include <QString>
+
+#include <expected>
+#include <optional>
+
+namespace Capture {
+
+/// A stored capture with what verification and decoding added.
+struct StoredCapture
+{
+    Http::CapturedRequest request;
+    Annotation annotation;
+    bool pinned = false;
+    QString comment;
+};
+
+/// Reads a capture store on its own connection (any thread may own one; WAL lets it read
+/// while the writer commits).
+class StoreReader final
+{
+public:
+    static std::expected<StoreReader, QString> open(const QString &path);
+    StoreReader(StoreReader &&other) noexcept;
+    StoreReader &operator=(StoreReader &&other) noexcept;
+    ~StoreReader();
+
+    qint64 count() const;
+    /// All capture ids in arrival order.
+    QList<qint64> ids() const;
+    /// Summaries with id > afterId in id order, at most limit of them.
+    QList<CaptureSummary> summaries(qint64 afterId, int limit) const;
+    /// The whole capture, parsed again from its raw bytes; nullopt when there is no such id.
+    std::optional<StoredCapture> load(qint64 id) const;
+
+private:
+    explicit StoreReader(const QString &connectionName);
+    QString m_connectionName;
+};
+
+/// Rebuilds the parsed views of a capture from its raw bytes (used when loading and importing).
+Http::CapturedRequest parseRaw(const QByteArray &raw);
+
+} // namespace Capture

@@ -1,0 +1,326 @@
+#include "http/connection.h"
+
+#include "capture/store.h"
+#include "http/listener.h"
+#include "http/listenerworker.h"
+
+#include <QDateTime>
+#include <QHostAddress>
+#include <QSslCipher>
+#include <QSslSocket>
+#include <QTcpSocket>
+
+#include <sys/socket.h>
+
+namespace Http {
+
+namespace {
+
+// Answers queued on one connection before we stop reading it (pipelining back-pressure).
+constexpr size_t maxPendingAnswers = 128;
+// How long a closing connection may linger to let the client read our last answer.
+constexpr qint64 lingerMs = 2000;
+
+QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 200: return QByteArrayLiteral("OK");
+    case 201: return QByteArrayLiteral("Created");
+    case 202: return QByteArrayLiteral("Accepted");
+    case 204: return QByteArrayLiteral("No Content");
+    case 400: return QByteArrayLiteral("Bad Request");
+    case 401: return QByteArrayLiteral("Unauthorized");
+    case 403: return QByteArrayLiteral("Forbidden");
+    case 404: return QByteArrayLiteral("Not Found");
+    case 408: return QByteArrayLiteral("Request Timeout");
+    case 409: return QByteArrayLiteral("Conflict");
+    case 410: return QByteArrayLiteral("Gone");
+    case 413: return QByteArrayLiteral("Content Too Large");
+    case 414: return QByteArrayLiteral("URI Too Long");
+    case 422: return QByteArrayLiteral("Unprocessable Content");
+    case 429: return QByteArrayLiteral("Too Many Requests");
+    case 431: return QByteArrayLiteral("Request Header Fields Too Large");
+    case 500: return QByteArrayLiteral("Internal Server Error");
+    case 501: return QByteArrayLiteral("Not Implemented");
+    case 502: return QByteArrayLiteral("Bad Gateway");
+    case 503: return QByteArrayLiteral("Service Unavailable");
+    case 504: return QByteArrayLiteral("Gateway Timeout");
+    case 505: return QByteArrayLiteral("HTTP Version Not Supported");
+    default: return QByteArrayLiteral("Status");
+    }
+}
+
+QByteArray answer(int status, bool close, const QByteArray &body = {})
+{
+    QByteArray bytes = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    // RFC 9110 §8.6: no Content-Length on 1xx, 204 and 304.
+    if (status >= 200 && status != 204 && status != 304) {
+        if (!body.isEmpty())
+            bytes += "Content-Type: text/plain; charset=utf-8\r\n";
+        bytes += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    }
+    if (close)
+        bytes += "Connection: close\r\n";
+    bytes += "\r\n";
+    bytes += body;
+    return bytes;
+}
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+} // namespace
+
+Connection::Connection(quint64 id, QTcpSocket *socket, ListenerWorker *worker)
+    : QObject(worker)
+    , m_id(id)
+    , m_socket(socket)
+    , m_worker(worker)
+    , m_parser(worker->options().limits)
+{
+    m_socket->setParent(this);
+    m_lastActivityMs = nowMs();
+    connect(m_socket, &QTcpSocket::readyRead, this, &Connection::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, [this] { m_worker->connectionClosed(this); });
+    connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (m_closing && m_socket->bytesToWrite() == 0)
+            closeNow();
+    });
+    connect(m_socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+        if (error != QAbstractSocket::RemoteHostClosedError || m_socket->state() != QAbstractSocket::ConnectedState)
+            m_worker->connectionClosed(this);
+    });
+    if (auto *ssl = qobject_cast<QSslSocket *>(m_socket)) {
+        connect(ssl, &QSslSocket::encrypted, this, [this] { m_encrypted = true; onReadyRead(); });
+        connect(ssl, &QSslSocket::sslErrors, this, [this] { m_worker->connectionClosed(this); });
+    } else {
+        m_encrypted = true;
+    }
+}
+
+Connection::~Connection() = default;
+
+bool Connection::isIdle() const
+{
+    return m_parser.isIdle() && m_answers.empty() && m_inputPos >= m_input.size();
+}
+
+void Connection::onReadyRead()
+{
+    m_lastActivityMs = nowMs();
+    if (m_stopReading || m_closing) {
+        // RFC 9112 §9.6 / §11.2: after an error nothing more is parsed on this connection.
+        m_socket->readAll();
+        return;
+    }
+    if (m_inputPos >= m_input.size()) {
+        m_input = m_socket->readAll();
+        m_inputPos = 0;
+    } else {
+        m_input.append(m_socket->readAll());
+    }
+    processInput();
+}
+
+void Connection::processInput()
+{
+    while (m_inputPos < m_input.size() && !m_stopReading) {
+        if (m_answers.size() >= maxPendingAnswers)
+            break;
+        if (m_parser.isIdle()) {
+            m_firstByteAt = QDateTime::currentDateTimeUtc();
+            m_requestStartedMs = m_firstByteAt.toMSecsSinceEpoch();
+        }
+        const qsizetype used = m_parser.feed(QByteArrayView(m_input).sliced(m_inputPos));
+        m_inputPos += used;
+        const RequestParser::State state = m_parser.state();
+        if (state == RequestParser::State::Complete) {
+            finishRequest();
+        } else if (state == RequestParser::State::Error) {
+            rejectRequest();
+            break;
+        } else if (used == 0) {
+            break;
+        }
+    }
+    if (m_parser.state() == RequestParser::State::Body && m_parser.expectsContinue() && !m_sentContinue
+        && m_answers.empty()) {
+        // RFC 9110 §10.1.1: the body was not refused (413 would have come as an error).
+        m_socket->write(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
+        m_sentContinue = true;
+    }
+    if (m_inputPos >= m_input.size()) {
+        m_input.clear();
+        m_inputPos = 0;
+    } else if (m_inputPos > 64 * 1024) {
+        m_input.remove(0, m_inputPos);
+        m_inputPos = 0;
+    }
+}
+
+void Connection::stamp(CapturedRequest &request) const
+{
+    request.firstByteAt = m_firstByteAt.isValid() ? m_firstByteAt : QDateTime::currentDateTimeUtc();
+    request.lastByteAt = QDateTime::currentDateTimeUtc();
+    request.remoteAddress = m_socket->peerAddress().toString();
+    request.remotePort = m_socket->peerPort();
+    request.localAddress = m_socket->localAddress().toString();
+    request.localPort = m_socket->localPort();
+    request.endpoint = m_worker->options().endpoint;
+    if (auto *ssl = qobject_cast<QSslSocket *>(m_socket)) {
+        switch (ssl->sessionProtocol()) {
+        case QSsl::TlsV1_2: request.tlsProtocol = QStringLiteral("TLSv1.2"); break;
+        case QSsl::TlsV1_3: request.tlsProtocol = QStringLiteral("TLSv1.3"); break;
+        default: request.tlsProtocol = QStringLiteral("TLS"); break;
+        }
+        request.tlsCipher = ssl->sessionCipher().name();
+    }
+}
+
+void Connection::finishRequest()
+{
+    const bool closeAfter = m_parser.wantsClose();
+    CapturedRequest request = m_parser.takeRequest();
+    stamp(request);
+    m_sentContinue = false;
+    if (closeAfter)
+        m_stopReading = true;
+    m_worker->stats().requests.fetch_add(1, std::memory_order_relaxed);
+    submit(std::move(request), closeAfter);
+}
+
+void Connection::rejectRequest()
+{
+    CapturedRequest request = m_parser.takeRequest();
+    stamp(request);
+    m_stopReading = true;
+    m_input.clear();
+    m_inputPos = 0;
+    m_worker->stats().rejected.fetch_add(1, std::memory_order_relaxed);
+    submit(std::move(request), true);
+}
+
+void Connection::submit(CapturedRequest request, bool closeAfter)
+{
+    const bool rejected = request.isRejected();
+    PendingAnswer pending;
+    pending.sequence = m_nextSequence++;
+    pending.closeAfter = closeAfter;
+    if (rejected) {
+        request.responseStatus = request.rejection.status;
+        pending.ready = true;
+        pending.bytes = answer(request.rejection.status, true, request.rejection.reason.toUtf8() + '\n');
+    } else {
+        request.responseStatus = m_worker->options().responseStatus;
+    }
+    m_answers.push_back(std::move(pending));
+
+    auto capture = std::make_shared<CapturedRequest>(std::move(request));
+    if (rejected) {
+        // Recorded, but the answer does not wait for it: only 2xx promise durability.
+        m_worker->store()->append(std::move(capture));
+        writeReadyAnswers();
+        return;
+    }
+    ListenerWorker *worker = m_worker;
+    const quint64 connectionId = m_id;
+    const quint64 sequence = m_answers.back().sequence;
+    m_worker->store()->append(std::move(capture), [worker, connectionId, sequence](qint64 id, const QString &error) {
+        worker->postStored(connectionId, sequence, id, error);
+    });
+}
+
+void Connection::captureStored(quint64 sequence, qint64 captureId, const QString &error)
+{
+    Q_UNUSED(captureId);
+    for (PendingAnswer &pending : m_answers) {
+        if (pending.sequence != sequence)
+            continue;
+        pending.ready = true;
+        if (error.isEmpty()) {
+            pending.bytes = answer(m_worker->options().responseStatus, pending.closeAfter);
+        } else {
+            // Not durable, so not acknowledged.
+            pending.bytes = answer(503, true, QByteArrayLiteral("the capture could not be stored\n"));
+            pending.closeAfter = true;
+        }
+        break;
+    }
+    writeReadyAnswers();
+}
+
+void Connection::writeReadyAnswers()
+{
+    while (!m_answers.empty() && m_answers.front().ready && !m_closing) {
+        PendingAnswer pending = std::move(m_answers.front());
+        m_answers.pop_front();
+        m_socket->write(pending.bytes);
+        if (pending.closeAfter) {
+            m_closing = true;
+            m_stopReading = true;
+            m_answers.clear();
+            if (m_socket->bytesToWrite() == 0)
+                closeNow();
+            return;
+        }
+    }
+    if (!m_stopReading && m_inputPos < m_input.size())
+        processInput();
+    else if (m_parser.state() == RequestParser::State::Body && m_parser.expectsContinue() && !m_sentContinue
+             && m_answers.empty())
+        processInput();
+}
+
+void Connection::closeNow()
+{
+    m_closing = true;
+    m_lastActivityMs = nowMs();
+    if (m_socket->bytesToWrite() > 0)
+        return; // bytesWritten brings us back here once the answer is out
+    if (qobject_cast<QSslSocket *>(m_socket)) {
+        m_socket->disconnectFromHost();
+        return;
+    }
+    // Half-close and keep discarding what the client still sends, so that our last answer is
+    // not destroyed by a reset (RFC 9112 §9.6); checkTimeouts() ends the linger.
+    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+}
+
+void Connection::drain()
+{
+    m_stopReading = true;
+    if (m_answers.empty() && !m_closing)
+        closeNow();
+}
+
+void Connection::checkTimeouts(qint64 now)
+{
+    const ListenerOptions &options = m_worker->options();
+    if (m_closing) {
+        if (now - m_lastActivityMs > lingerMs)
+            m_socket->abort(), m_worker->connectionClosed(this);
+        return;
+    }
+    if (!m_encrypted) {
+        if (now - m_lastActivityMs > options.headerTimeoutMs)
+            m_socket->abort(), m_worker->connectionClosed(this);
+        return;
+    }
+    if (!m_parser.isIdle() && !m_stopReading) {
+        const bool headTooSlow = !m_parser.headComplete() && now - m_requestStartedMs > options.headerTimeoutMs;
+        const bool bodyStalled = m_parser.headComplete() && now - m_lastActivityMs > options.headerTimeoutMs;
+        if (headTooSlow || bodyStalled) {
+            m_parser.reject(408, QStringLiteral("request-timeout"),
+                            headTooSlow ? QStringLiteral("The request head did not arrive within %1 s.").arg(options.headerTimeoutMs / 1000)
+                                        : QStringLiteral("The body stalled for more than %1 s.").arg(options.headerTimeoutMs / 1000));
+            rejectRequest();
+        }
+        return;
+    }
+    if (m_answers.empty() && now - m_lastActivityMs > options.idleTimeoutMs)
+        closeNow();
+}
+
+} // namespace Http

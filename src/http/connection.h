@@ -1,0 +1,73 @@
+#pragma once
+
+#include "http/requestparser.h"
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <deque>
+#include <memory>
+
+class QTcpSocket;
+
+namespace Http {
+
+class ListenerWorker;
+
+/// One client connection on a worker thread: feeds the parser, queues every request for the
+/// store and writes answers strictly in request order (pipelining), each 2xx only after its
+/// capture committed.
+class Connection final : public QObject
+{
+    Q_OBJECT
+public:
+    Connection(quint64 id, QTcpSocket *socket, ListenerWorker *worker);
+    ~Connection() override;
+
+    quint64 id() const { return m_id; }
+    /// The store committed (or failed to commit) request number sequence of this connection.
+    void captureStored(quint64 sequence, qint64 captureId, const QString &error);
+    /// Called about once a second: enforces the header, body and idle timeouts.
+    void checkTimeouts(qint64 nowMs);
+    /// Stop reading new requests; close once the pending answers are written.
+    void drain();
+    bool isIdle() const;
+
+private:
+    struct PendingAnswer
+    {
+        quint64 sequence = 0;
+        bool ready = false;
+        bool closeAfter = false;
+        QByteArray bytes;
+    };
+
+    void start();
+    void onReadyRead();
+    void processInput();
+    void finishRequest();
+    void rejectRequest();
+    void submit(CapturedRequest request, bool closeAfter);
+    void writeReadyAnswers();
+    void closeNow();
+    void stamp(CapturedRequest &request) const;
+
+    quint64 m_id;
+    QTcpSocket *m_socket;
+    ListenerWorker *m_worker;
+    RequestParser m_parser;
+    QByteArray m_input;       // bytes read but not yet consumed by the parser
+    qsizetype m_inputPos = 0;
+    std::deque<PendingAnswer> m_answers;
+    quint64 m_nextSequence = 1;
+    QDateTime m_firstByteAt;
+    qint64 m_requestStartedMs = 0;  // first byte of the request under way
+    qint64 m_lastActivityMs = 0;
+    bool m_sentContinue = false;
+    bool m_stopReading = false;   // after an error or Connection: close
+    bool m_closing = false;
+    bool m_encrypted = false;
+};
+
+} // namespace Http
