@@ -1,0 +1,29 @@
+#pragma once
+
+#include "events/decodedevent.h"
+#include "events/providerprofile.h"
+#include "http/capturedrequest.h"
+
+#include <QByteArrayView>
+#include <QList>
+
+namespace Events {
+
+/// Matches captured requests to the event types of provider profiles, checks their payloads
+/// against the documented fields and writes a one-line summary. Never fails: bodies that are
+/// empty or not JSON give a result saying so. Cheap to copy; safe to use from several threads.
+class Decoder final
+{
+public:
+    explicit Decoder(QList<ProviderProfile> profiles = {});
+
+    const QList<ProviderProfile> &profiles() const { return m_profiles; }
+
+    DecodedEvent decode(const Http::CapturedRequest &request) const;
+    DecodedEvent decode(const QList<Http::HeaderField> &headers, QByteArrayView body) const;
+
+private:
+    QList<ProviderProfile> m_profiles;
+};
+
+} // namespace Events

@@ -1,0 +1,7 @@
+#include "events/eventslogging.h"
+
+namespace Events {
+
+Q_LOGGING_CATEGORY(lcEvents, "hookscope.events")
+
+} // namespace Events

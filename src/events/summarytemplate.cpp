@@ -1,0 +1,206 @@
+#include "events/summarytemplate.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cmath>
+
+namespace Events {
+
+QStringList SummaryTemplate::formatters()
+{
+    return {QStringLiteral("duration"), QStringLiteral("datetime"), QStringLiteral("upper"),
+            QStringLiteral("lower"),    QStringLiteral("count"),    QStringLiteral("json")};
+}
+
+std::expected<SummaryTemplate, QString> SummaryTemplate::parse(QStringView text)
+{
+    SummaryTemplate result;
+    result.m_text = text.toString();
+    QString literal;
+    const auto flushLiteral = [&] {
+        if (!literal.isEmpty()) {
+            Part part;
+            part.literal = literal;
+            result.m_parts.append(part);
+            literal.clear();
+        }
+    };
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c == u'}') {
+            if (i + 1 < text.size() && text.at(i + 1) == u'}') {
+                literal.append(c);
+                ++i;
+                continue;
+            }
+            return std::unexpected(QStringLiteral("unmatched '}' at position %1").arg(i));
+        }
+        if (c != u'{') {
+            literal.append(c);
+            continue;
+        }
+        if (i + 1 < text.size() && text.at(i + 1) == u'{') {
+            literal.append(c);
+            ++i;
+            continue;
+        }
+        const qsizetype close = text.indexOf(u'}', i + 1);
+        if (close < 0)
+            return std::unexpected(QStringLiteral("unclosed '{' at position %1").arg(i));
+        const QStringView inside = text.sliced(i + 1, close - i - 1);
+        if (inside.contains(u'{'))
+            return std::unexpected(QStringLiteral("nested '{' in the placeholder at position %1").arg(i));
+        const qsizetype bar = inside.indexOf(u'|');
+        Placeholder placeholder;
+        placeholder.name = (bar < 0 ? inside : inside.first(bar)).trimmed().toString();
+        if (bar >= 0)
+            placeholder.formatter = inside.sliced(bar + 1).trimmed().toString();
+        if (placeholder.name.isEmpty() || placeholder.name == u'$')
+            return std::unexpected(QStringLiteral("empty placeholder at position %1").arg(i));
+        if (bar >= 0 && !formatters().contains(placeholder.formatter)) {
+            return std::unexpected(QStringLiteral("unknown formatter \"%1\" in {%2} (known: %3)")
+                                       .arg(placeholder.formatter, inside.toString(),
+                                            formatters().join(QStringLiteral(", "))));
+        }
+        flushLiteral();
+        Part part;
+        part.placeholder = placeholder;
+        part.isPlaceholder = true;
+        result.m_parts.append(part);
+        i = close;
+    }
+    flushLiteral();
+    return result;
+}
+
+QList<SummaryTemplate::Placeholder> SummaryTemplate::placeholders() const
+{
+    QList<Placeholder> result;
+    for (const Part &part : m_parts) {
+        if (part.isPlaceholder)
+            result.append(part.placeholder);
+    }
+    return result;
+}
+
+QString SummaryTemplate::render(const QJsonObject &payload, const QHash<QString, QJsonValue> &values) const
+{
+    QString out;
+    for (const Part &part : m_parts) {
+        if (!part.isPlaceholder) {
+            out += part.literal;
+            continue;
+        }
+        const QString &name = part.placeholder.name;
+        const QJsonValue value = name.startsWith(u'$') ? values.value(name.mid(1), QJsonValue(QJsonValue::Undefined))
+                                                       : valueAtPath(payload, name);
+        out += value.isUndefined() ? QStringLiteral("?") : formatValue(value, part.placeholder.formatter);
+    }
+    return out;
+}
+
+QString formatDuration(double seconds)
+{
+    if (!std::isfinite(seconds))
+        return QString::number(seconds);
+    if (seconds < 0)
+        return u'-' + formatDuration(-seconds);
+    if (seconds < 60 && seconds != std::floor(seconds))
+        return QString::number(seconds, 'f', 1) + QStringLiteral(" s");
+    const qint64 total = qint64(std::llround(seconds));
+    const qint64 days = total / 86400;
+    const qint64 hours = total % 86400 / 3600;
+    const qint64 minutes = total % 3600 / 60;
+    const qint64 secs = total % 60;
+    const auto two = [](qint64 n) { return QStringLiteral("%1").arg(n, 2, 10, QLatin1Char('0')); };
+    if (days > 0)
+        return QStringLiteral("%1 d %2 h %3 min %4 s").arg(QString::number(days), two(hours), two(minutes), two(secs));
+    if (hours > 0)
+        return QStringLiteral("%1 h %2 min %3 s").arg(QString::number(hours), two(minutes), two(secs));
+    if (minutes > 0)
+        return QStringLiteral("%1 min %2 s").arg(QString::number(minutes), two(secs));
+    return QStringLiteral("%1 s").arg(secs);
+}
+
+static QString plainText(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::String:
+        return value.toString();
+    case QJsonValue::Double: {
+        const double number = value.toDouble();
+        if (number == std::floor(number) && std::abs(number) < 9.0e15)
+            return QString::number(qint64(number));
+        return QString::number(number, 'g', 15);
+    }
+    case QJsonValue::Bool:
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Array:
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    case QJsonValue::Object:
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    case QJsonValue::Undefined:
+        break;
+    }
+    return QStringLiteral("?");
+}
+
+QString formatValue(const QJsonValue &value, QStringView formatter)
+{
+    if (formatter == u"duration" && value.isDouble())
+        return formatDuration(value.toDouble());
+    if (formatter == u"datetime") {
+        const QDateTime time = dateTimeFromJson(value);
+        if (time.isValid())
+            return time.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
+    }
+    if (formatter == u"upper")
+        return plainText(value).toUpper();
+    if (formatter == u"lower")
+        return plainText(value).toLower();
+    if (formatter == u"count") {
+        if (value.isArray())
+            return QString::number(value.toArray().size());
+        if (value.isObject())
+            return QString::number(value.toObject().size());
+    }
+    if (formatter == u"json") {
+        if (value.isString())
+            return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+    }
+    return plainText(value);
+}
+
+QDateTime dateTimeFromJson(const QJsonValue &value)
+{
+    QDateTime time;
+    if (value.isDouble()) {
+        const double number = value.toDouble();
+        // Numbers past 1e11 are taken as milliseconds (seconds that large are after year 5000).
+        time = QDateTime::fromMSecsSinceEpoch(qint64(std::abs(number) > 1e11 ? number : number * 1000), Qt::UTC);
+    } else if (value.isString()) {
+        time = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
+    }
+    return time.isValid() ? time.toUTC() : QDateTime();
+}
+
+QJsonValue valueAtPath(const QJsonObject &object, QStringView path)
+{
+    QJsonValue current = object;
+    for (const QStringView key : path.tokenize(u'.')) {
+        if (!current.isObject())
+            return QJsonValue(QJsonValue::Undefined);
+        const QJsonObject inner = current.toObject();
+        const auto it = inner.constFind(key);
+        if (it == inner.constEnd())
+            return QJsonValue(QJsonValue::Undefined);
+        current = *it;
+    }
+    return current;
+}
+
+} // namespace Events

@@ -1,0 +1,238 @@
+#include "events/timeline.h"
+
+#include "events/summarytemplate.h"
+
+#include <algorithm>
+#include <memory>
+
+namespace Events {
+
+// What a group has seen so far, walking its entries in arrival order.
+class Timeline::GroupState final
+{
+public:
+    void feed(Timeline::Group &group, const Timeline::Entry &entry)
+    {
+        m_group = &group;
+        if (isRetry(entry))
+            return;
+        checkTime(entry);
+        checkLifecycle(entry);
+        m_bodies.insert(entry.bodySha256, entry.captureId);
+        if (!entry.eventId.isEmpty())
+            m_eventIds.insert(entry.eventId, entry.captureId);
+        const QString type = normalizedName(entry.eventType);
+        if (!m_firstOfType.contains(type)) {
+            m_firstOfType.insert(type, entry.captureId);
+            m_firstEntries.append(entry);
+        }
+    }
+
+private:
+    void report(const QString &code, const QString &sentence, QList<qint64> captureIds)
+    {
+        m_group->anomalies.append(Timeline::Anomaly{code, sentence, std::move(captureIds), m_group->entity, m_group->entityId});
+    }
+
+    QString entityText() const
+    {
+        return m_group->entity + u' ' + (m_group->entityId.isEmpty() ? QStringLiteral("(no id)") : m_group->entityId);
+    }
+
+    QString sentence(const QString &profileText, const QString &fallback, const QString &event, const QString &other) const
+    {
+        const auto parsed = SummaryTemplate::parse(profileText.isEmpty() ? fallback : profileText);
+        const QHash<QString, QJsonValue> values{{QStringLiteral("entity"), m_group->entity},
+                                                {QStringLiteral("entityId"), m_group->entityId.isEmpty() ? QStringLiteral("(no id)") : m_group->entityId},
+                                                {QStringLiteral("event"), event},
+                                                {QStringLiteral("other"), other}};
+        QString text = fallback;
+        if (parsed) {
+            // Lifecycle sentences use bare names; map them to the template's $values.
+            QString dollared = parsed->text();
+            for (const QString &name : values.keys())
+                dollared.replace(u'{' + name + u'}', QStringLiteral("{$") + name + u'}');
+            if (const auto withValues = SummaryTemplate::parse(dollared))
+                text = withValues->render(QJsonObject(), values);
+        }
+        return text;
+    }
+
+    bool isRetry(const Timeline::Entry &entry)
+    {
+        if (const auto it = m_bodies.constFind(entry.bodySha256); it != m_bodies.constEnd()) {
+            report(QStringLiteral("duplicate-delivery"),
+                   QStringLiteral("Capture %1 repeats capture %2 byte for byte: the same %3 delivered again (a retry).")
+                       .arg(entry.captureId).arg(*it).arg(entry.eventType),
+                   {*it, entry.captureId});
+            return true;
+        }
+        if (const auto it = m_eventIds.constFind(entry.eventId); !entry.eventId.isEmpty() && it != m_eventIds.constEnd()) {
+            report(QStringLiteral("duplicate-delivery"),
+                   QStringLiteral("Capture %1 carries the event id \"%2\" of capture %3: the same %4 delivered again (a retry).")
+                       .arg(entry.captureId).arg(entry.eventId).arg(*it).arg(entry.eventType),
+                   {*it, entry.captureId});
+            return true;
+        }
+        return false;
+    }
+
+    void checkTime(const Timeline::Entry &entry)
+    {
+        if (!entry.eventTime.isValid())
+            return;
+        if (m_latestTime.isValid() && entry.eventTime < m_latestTime) {
+            report(QStringLiteral("timestamp-out-of-order"),
+                   QStringLiteral("%1 for %2 (capture %3) is dated %4, before the event of capture %5 (%6) that arrived earlier.")
+                       .arg(entry.eventType, entityText())
+                       .arg(entry.captureId)
+                       .arg(entry.eventTime.toString(Qt::ISODateWithMs))
+                       .arg(m_latestCapture)
+                       .arg(m_latestTime.toString(Qt::ISODateWithMs)),
+                   {m_latestCapture, entry.captureId});
+            return;
+        }
+        m_latestTime = entry.eventTime;
+        m_latestCapture = entry.captureId;
+    }
+
+    void checkLifecycle(const Timeline::Entry &entry)
+    {
+        const QString type = normalizedName(entry.eventType);
+        if (const auto it = m_firstOfType.constFind(type); it != m_firstOfType.constEnd()) {
+            if (entry.lifecycle.once) {
+                report(QStringLiteral("repeated-step"),
+                       sentence(entry.lifecycle.onceSentence, QStringLiteral("{event} happened twice for {entity} {entityId}."),
+                                entry.eventType, entry.eventType),
+                       {*it, entry.captureId});
+            }
+        } else {
+            // The first of its type: did a step that should follow it arrive already?
+            for (const Timeline::Entry &earlier : std::as_const(m_firstEntries)) {
+                const bool follows = std::any_of(earlier.lifecycle.after.cbegin(), earlier.lifecycle.after.cend(),
+                                                 [&](const QString &name) { return normalizedName(name) == type; });
+                if (follows) {
+                    report(QStringLiteral("step-out-of-order"),
+                           QStringLiteral("%1 for %2 (capture %3) arrived after %4 (capture %5), which should come after it.")
+                               .arg(entry.eventType, entityText())
+                               .arg(entry.captureId)
+                               .arg(earlier.eventType)
+                               .arg(earlier.captureId),
+                           {earlier.captureId, entry.captureId});
+                }
+            }
+        }
+        for (const QString &name : entry.lifecycle.notAfter) {
+            if (const auto it = m_firstOfType.constFind(normalizedName(name)); it != m_firstOfType.constEnd()) {
+                report(QStringLiteral("forbidden-after"),
+                       sentence(entry.lifecycle.notAfterSentence, QStringLiteral("{event} for {entity} {entityId} arrived after {other}."),
+                                entry.eventType, name),
+                       {*it, entry.captureId});
+            }
+        }
+    }
+
+    Timeline::Group *m_group = nullptr;
+    QHash<QByteArray, qint64> m_bodies;
+    QHash<QString, qint64> m_eventIds;
+    QHash<QString, qint64> m_firstOfType;
+    QList<Timeline::Entry> m_firstEntries;
+    QDateTime m_latestTime;
+    qint64 m_latestCapture = 0;
+};
+
+QList<Timeline::Entry> Timeline::Group::byEventTime() const
+{
+    QList<Entry> sorted = entries;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Entry &a, const Entry &b) {
+        return (a.eventTime.isValid() ? a.eventTime : a.arrivedAt) < (b.eventTime.isValid() ? b.eventTime : b.arrivedAt);
+    });
+    return sorted;
+}
+
+QList<Timeline::Anomaly> Timeline::add(qint64 captureId, const QDateTime &arrivedAt, const DecodedEvent &event)
+{
+    if (!event.isRecognized())
+        return {};
+    const QString key = event.entity + u'\n' + event.entityId;
+    qsizetype index = m_groupIndex.value(key, -1);
+    if (index < 0) {
+        index = m_groups.size();
+        m_groups.append(Group{event.entity, event.entityId, {}, {}});
+        m_states.push_back(std::make_unique<GroupState>());
+        m_groupIndex.insert(key, index);
+    }
+    m_groupOfCapture.insert(captureId, index);
+    Group &group = m_groups[index];
+    GroupState &state = *m_states[index];
+    const Entry entry{captureId, arrivedAt, event.eventType, event.summary, event.eventTime,
+                      event.eventId, event.bodySha256, event.lifecycle};
+    if (group.entries.isEmpty() || !(arrivedAt < group.entries.constLast().arrivedAt)) {
+        const qsizetype before = group.anomalies.size();
+        group.entries.append(entry);
+        state.feed(group, entry);
+        return group.anomalies.mid(before);
+    }
+    // An earlier arrival: walk the group again in arrival order.
+    const auto position = std::upper_bound(group.entries.begin(), group.entries.end(), arrivedAt,
+                                           [](const QDateTime &time, const Entry &e) { return time < e.arrivedAt; });
+    group.entries.insert(position, entry);
+    const QList<Anomaly> previous = group.anomalies;
+    group.anomalies.clear();
+    state = GroupState();
+    for (const Entry &existing : std::as_const(group.entries))
+        state.feed(group, existing);
+    QList<Anomaly> revealed;
+    for (const Anomaly &anomaly : std::as_const(group.anomalies)) {
+        if (!previous.contains(anomaly))
+            revealed.append(anomaly);
+    }
+    return revealed;
+}
+
+const Timeline::Group *Timeline::group(const QString &entity, const QString &entityId) const
+{
+    const qsizetype index = m_groupIndex.value(entity + u'\n' + entityId, -1);
+    return index < 0 ? nullptr : &m_groups.at(index);
+}
+
+const Timeline::Group *Timeline::groupOf(qint64 captureId) const
+{
+    const qsizetype index = m_groupOfCapture.value(captureId, -1);
+    return index < 0 ? nullptr : &m_groups.at(index);
+}
+
+QList<Timeline::Anomaly> Timeline::anomalies() const
+{
+    QList<Anomaly> all;
+    for (const Group &group : m_groups)
+        all += group.anomalies;
+    return all;
+}
+
+QList<Timeline::Anomaly> Timeline::anomaliesFor(qint64 captureId) const
+{
+    QList<Anomaly> result;
+    if (const Group *owner = groupOf(captureId)) {
+        for (const Anomaly &anomaly : owner->anomalies) {
+            if (anomaly.captureIds.contains(captureId))
+                result.append(anomaly);
+        }
+    }
+    return result;
+}
+
+Timeline::Timeline() = default;
+Timeline::~Timeline() = default;
+Timeline::Timeline(Timeline &&) noexcept = default;
+Timeline &Timeline::operator=(Timeline &&) noexcept = default;
+
+void Timeline::clear()
+{
+    m_groups.clear();
+    m_states.clear();
+    m_groupIndex.clear();
+    m_groupOfCapture.clear();
+}
+
+} // namespace Events
