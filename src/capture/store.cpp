@@ -185,13 +185,16 @@ void Store::writerLoop(const QString &connectionName)
             "INSERT INTO captures (received_at, last_byte_at, endpoint, method, target, body_size,"
             " response_status, reject_status, reject_code, reject_reason, reject_offset,"
             " remote_address, remote_port, local_address, local_port, tls_protocol, tls_cipher,"
-            " imported, verdict) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+            " imported, verdict) VALUES (?, ?, COALESCE(?, ''), COALESCE(?, ''), COALESCE(?, ''), ?, ?, ?,"
+            " COALESCE(?, ''), COALESCE(?, ''), ?, COALESCE(?, ''), ?, COALESCE(?, ''), ?,"
+            " COALESCE(?, ''), COALESCE(?, ''), ?, ?)"));
         QSqlQuery insertRaw(db);
         insertRaw.prepare(QStringLiteral("INSERT INTO capture_raw (id, raw) VALUES (?, ?)"));
         QSqlQuery updateAnnotation(db);
         updateAnnotation.prepare(QStringLiteral(
-            "UPDATE captures SET verdict = ?, digest_status = ?, signature_status = ?,"
-            " problem_codes = ?, verification = ?, event_type = ?, event_summary = ?, event = ?"
+            "UPDATE captures SET verdict = ?, digest_status = COALESCE(?, ''), signature_status = COALESCE(?, ''),"
+            " problem_codes = COALESCE(?, ''), verification = ?, event_type = COALESCE(?, ''),"
+            " event_summary = COALESCE(?, ''), event = ?"
             " WHERE id = ?"));
         QSqlQuery misc(db);
 
@@ -273,8 +276,9 @@ void Store::writerLoop(const QString &connectionName)
                 case Job::Kind::Comment:
                     misc.prepare(job.kind == Job::Kind::Pin
                                      ? QStringLiteral("UPDATE captures SET pinned = ? WHERE id = ?")
-                                     : QStringLiteral("UPDATE captures SET comment = ? WHERE id = ?"));
-                    misc.addBindValue(job.kind == Job::Kind::Pin ? QVariant(job.flag ? 1 : 0) : QVariant(job.text));
+                                     : QStringLiteral("UPDATE captures SET comment = COALESCE(?, '') WHERE id = ?"));
+                    misc.addBindValue(job.kind == Job::Kind::Pin ? QVariant(job.flag ? 1 : 0)
+                                                                   : QVariant(job.text));
                     misc.addBindValue(job.ids.value(0));
                     if (!misc.exec())
                         error = misc.lastError().text();

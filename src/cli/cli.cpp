@@ -1,22 +1,75 @@
-#include "cli.h"
+#include "cli/cli.h"
+
+#include "cli/exportcommand.h"
+#include "cli/listencommand.h"
 
 #include <QCoreApplication>
-#include <QTextStream>
+#include <QStringList>
 
+#include <cstdio>
 #include <cstring>
 
 namespace Cli {
 
+namespace {
+
+struct Command
+{
+    const char *name;
+    int (*run)(const QStringList &arguments);
+    const char *summary;
+};
+
+const Command commands[] = {
+    {"listen", runListen, "capture webhooks on a local HTTP/HTTPS listener"},
+    {"export", runExport, "write captures as raw HTTP or JSON lines"},
+    // verify: registered by the verification subsystem below
+};
+
+void printUsage(FILE *out)
+{
+    std::fputs("Usage: hookscope [COMMAND] [OPTIONS]\n"
+               "Without a command, opens the Hookscope window.\n\nCommands:\n", out);
+    for (const Command &command : commands)
+        std::fprintf(out, "  %-8s %s\n", command.name, command.summary);
+    std::fputs("\nOptions:\n  --version  print the version\n  --help     this text\n"
+               "Run 'hookscope COMMAND --help' for a command's options.\n", out);
+}
+
+} // namespace
+
 bool isHeadless(int argc, char **argv)
 {
-    return argc > 1 && argv[1][0] != '\0';
+    // Everything but a bare start (or Qt's own GUI options such as -platform) runs headless.
+    if (argc < 2)
+        return false;
+    const char *first = argv[1];
+    if (std::strcmp(first, "--version") == 0 || std::strcmp(first, "--help") == 0 || std::strcmp(first, "-h") == 0)
+        return true;
+    return first[0] != '-';
 }
 
 int run(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    QTextStream(stdout) << "hookscope " << HOOKSCOPE_VERSION << '\n';
-    return 0;
+    QCoreApplication::setApplicationName(QStringLiteral("hookscope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(HOOKSCOPE_VERSION));
+    const QStringList arguments = QCoreApplication::arguments();
+    const QString name = arguments.value(1);
+    if (name == QLatin1String("--version")) {
+        std::printf("hookscope %s\n", HOOKSCOPE_VERSION);
+        return 0;
+    }
+    if (name == QLatin1String("--help") || name == QLatin1String("-h") || name == QLatin1String("help")) {
+        printUsage(stdout);
+        return 0;
+    }
+    for (const Command &command : commands) {
+        if (name == QLatin1String(command.name))
+            return command.run(arguments.mid(2));
+    }
+    std::fprintf(stderr, "hookscope: unknown command '%s' (try hookscope --help)\n", qPrintable(name));
+    return 2;
 }
 
 } // namespace Cli

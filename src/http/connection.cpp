@@ -4,13 +4,9 @@
 #include "http/listener.h"
 #include "http/listenerworker.h"
 
-#include <QDateTime>
-#include <QHostAddress>
-#include <QSslCipher>
-#include <QSslSocket>
-#include <QTcpSocket>
+#include "http/transport.h"
 
-#include <sys/socket.h>
+#include <QDateTime>
 
 namespace Http {
 
@@ -73,31 +69,18 @@ qint64 nowMs()
 
 } // namespace
 
-Connection::Connection(quint64 id, QTcpSocket *socket, ListenerWorker *worker)
+Connection::Connection(quint64 id, Transport *transport, ListenerWorker *worker)
     : QObject(worker)
     , m_id(id)
-    , m_socket(socket)
+    , m_transport(transport)
     , m_worker(worker)
     , m_parser(worker->options().limits)
 {
-    m_socket->setParent(this);
+    m_transport->setParent(this);
     m_lastActivityMs = nowMs();
-    connect(m_socket, &QTcpSocket::readyRead, this, &Connection::onReadyRead);
-    connect(m_socket, &QTcpSocket::disconnected, this, [this] { m_worker->connectionClosed(this); });
-    connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
-        if (m_closing && m_socket->bytesToWrite() == 0)
-            closeNow();
-    });
-    connect(m_socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
-        if (error != QAbstractSocket::RemoteHostClosedError || m_socket->state() != QAbstractSocket::ConnectedState)
-            m_worker->connectionClosed(this);
-    });
-    if (auto *ssl = qobject_cast<QSslSocket *>(m_socket)) {
-        connect(ssl, &QSslSocket::encrypted, this, [this] { m_encrypted = true; onReadyRead(); });
-        connect(ssl, &QSslSocket::sslErrors, this, [this] { m_worker->connectionClosed(this); });
-    } else {
-        m_encrypted = true;
-    }
+    connect(m_transport, &Transport::received, this, &Connection::onReceived);
+    connect(m_transport, &Transport::peerFinished, this, &Connection::onPeerFinished);
+    connect(m_transport, &Transport::closed, this, [this] { m_worker->connectionClosed(this); });
 }
 
 Connection::~Connection() = default;
@@ -107,21 +90,33 @@ bool Connection::isIdle() const
     return m_parser.isIdle() && m_answers.empty() && m_inputPos >= m_input.size();
 }
 
-void Connection::onReadyRead()
+void Connection::onReceived(const QByteArray &bytes)
 {
     m_lastActivityMs = nowMs();
-    if (m_stopReading || m_closing) {
-        // RFC 9112 §9.6 / §11.2: after an error nothing more is parsed on this connection.
-        m_socket->readAll();
-        return;
-    }
+    if (m_stopReading || m_closing)
+        return; // RFC 9112 §9.6 / §11.2: after an error nothing more is parsed on this connection
     if (m_inputPos >= m_input.size()) {
-        m_input = m_socket->readAll();
+        m_input = bytes;
         m_inputPos = 0;
     } else {
-        m_input.append(m_socket->readAll());
+        m_input.append(bytes);
     }
     processInput();
+}
+
+void Connection::onPeerFinished()
+{
+    m_peerFinished = true;
+    if (!m_stopReading && !m_parser.isIdle()) {
+        // The client stopped sending in the middle of a request: record what came.
+        m_parser.reject(400, QStringLiteral("incomplete-request"),
+                        QStringLiteral("The client closed its side before the request was complete."));
+        rejectRequest();
+        return;
+    }
+    m_stopReading = true;
+    if (m_answers.empty())
+        closeNow();
 }
 
 void Connection::processInput()
@@ -148,7 +143,7 @@ void Connection::processInput()
     if (m_parser.state() == RequestParser::State::Body && m_parser.expectsContinue() && !m_sentContinue
         && m_answers.empty()) {
         // RFC 9110 §10.1.1: the body was not refused (413 would have come as an error).
-        m_socket->write(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
+        m_transport->write(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
         m_sentContinue = true;
     }
     if (m_inputPos >= m_input.size()) {
@@ -164,19 +159,13 @@ void Connection::stamp(CapturedRequest &request) const
 {
     request.firstByteAt = m_firstByteAt.isValid() ? m_firstByteAt : QDateTime::currentDateTimeUtc();
     request.lastByteAt = QDateTime::currentDateTimeUtc();
-    request.remoteAddress = m_socket->peerAddress().toString();
-    request.remotePort = m_socket->peerPort();
-    request.localAddress = m_socket->localAddress().toString();
-    request.localPort = m_socket->localPort();
+    request.remoteAddress = m_transport->peerAddress.toString();
+    request.remotePort = m_transport->peerPort;
+    request.localAddress = m_transport->localAddress.toString();
+    request.localPort = m_transport->localPort;
     request.endpoint = m_worker->options().endpoint;
-    if (auto *ssl = qobject_cast<QSslSocket *>(m_socket)) {
-        switch (ssl->sessionProtocol()) {
-        case QSsl::TlsV1_2: request.tlsProtocol = QStringLiteral("TLSv1.2"); break;
-        case QSsl::TlsV1_3: request.tlsProtocol = QStringLiteral("TLSv1.3"); break;
-        default: request.tlsProtocol = QStringLiteral("TLS"); break;
-        }
-        request.tlsCipher = ssl->sessionCipher().name();
-    }
+    request.tlsProtocol = m_transport->tlsProtocol;
+    request.tlsCipher = m_transport->tlsCipher;
 }
 
 void Connection::finishRequest()
@@ -256,15 +245,17 @@ void Connection::writeReadyAnswers()
     while (!m_answers.empty() && m_answers.front().ready && !m_closing) {
         PendingAnswer pending = std::move(m_answers.front());
         m_answers.pop_front();
-        m_socket->write(pending.bytes);
+        m_transport->write(pending.bytes);
         if (pending.closeAfter) {
-            m_closing = true;
             m_stopReading = true;
             m_answers.clear();
-            if (m_socket->bytesToWrite() == 0)
-                closeNow();
+            closeNow();
             return;
         }
+    }
+    if (m_peerFinished && m_answers.empty() && !m_closing) {
+        closeNow();
+        return;
     }
     if (!m_stopReading && m_inputPos < m_input.size())
         processInput();
@@ -277,15 +268,7 @@ void Connection::closeNow()
 {
     m_closing = true;
     m_lastActivityMs = nowMs();
-    if (m_socket->bytesToWrite() > 0)
-        return; // bytesWritten brings us back here once the answer is out
-    if (qobject_cast<QSslSocket *>(m_socket)) {
-        m_socket->disconnectFromHost();
-        return;
-    }
-    // Half-close and keep discarding what the client still sends, so that our last answer is
-    // not destroyed by a reset (RFC 9112 §9.6); checkTimeouts() ends the linger.
-    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    m_transport->closeGracefully();
 }
 
 void Connection::drain()
@@ -300,12 +283,12 @@ void Connection::checkTimeouts(qint64 now)
     const ListenerOptions &options = m_worker->options();
     if (m_closing) {
         if (now - m_lastActivityMs > lingerMs)
-            m_socket->abort(), m_worker->connectionClosed(this);
+            m_transport->abort();
         return;
     }
-    if (!m_encrypted) {
+    if (!m_transport->isReady()) {
         if (now - m_lastActivityMs > options.headerTimeoutMs)
-            m_socket->abort(), m_worker->connectionClosed(this);
+            m_transport->abort();
         return;
     }
     if (!m_parser.isIdle() && !m_stopReading) {

@@ -9,11 +9,11 @@
 #include <deque>
 #include <memory>
 
-class QTcpSocket;
 
 namespace Http {
 
 class ListenerWorker;
+class Transport;
 
 /// One client connection on a worker thread: feeds the parser, queues every request for the
 /// store and writes answers strictly in request order (pipelining), each 2xx only after its
@@ -22,7 +22,7 @@ class Connection final : public QObject
 {
     Q_OBJECT
 public:
-    Connection(quint64 id, QTcpSocket *socket, ListenerWorker *worker);
+    Connection(quint64 id, Transport *transport, ListenerWorker *worker);
     ~Connection() override;
 
     quint64 id() const { return m_id; }
@@ -43,8 +43,8 @@ private:
         QByteArray bytes;
     };
 
-    void start();
-    void onReadyRead();
+    void onReceived(const QByteArray &bytes);
+    void onPeerFinished();
     void processInput();
     void finishRequest();
     void rejectRequest();
@@ -54,7 +54,7 @@ private:
     void stamp(CapturedRequest &request) const;
 
     quint64 m_id;
-    QTcpSocket *m_socket;
+    Transport *m_transport;
     ListenerWorker *m_worker;
     RequestParser m_parser;
     QByteArray m_input;       // bytes read but not yet consumed by the parser
@@ -67,7 +67,7 @@ private:
     bool m_sentContinue = false;
     bool m_stopReading = false;   // after an error or Connection: close
     bool m_closing = false;
-    bool m_encrypted = false;
+    bool m_peerFinished = false;
 };
 
 } // namespace Http

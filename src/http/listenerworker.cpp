@@ -4,7 +4,8 @@
 #include "http/listener.h"
 
 #include <QDateTime>
-#include <QSslSocket>
+#include "http/plaintransport.h"
+#include "http/tlstransport.h"
 #include <QTimer>
 
 namespace Http {
@@ -37,20 +38,11 @@ void ListenerWorker::adopt(qintptr descriptor)
 {
     if (!m_timer->isActive())
         m_timer->start();
-    QTcpSocket *socket = m_tls ? new QSslSocket : new QTcpSocket;
-    if (!socket->setSocketDescriptor(descriptor)) {
-        delete socket;
-        m_stats->connections.fetch_sub(1);
-        return;
-    }
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    Transport *transport = m_tls ? static_cast<Transport *>(new TlsTransport(int(descriptor), *m_tls))
+                                 : new PlainTransport(int(descriptor));
     const quint64 id = m_nextConnectionId++;
-    auto *connection = new Connection(id, socket, this);
+    auto *connection = new Connection(id, transport, this);
     m_connections.insert(id, connection);
-    if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
-        ssl->setSslConfiguration(*m_tls);
-        ssl->startServerEncryption();
-    }
 }
 
 void ListenerWorker::postStored(quint64 connectionId, quint64 sequence, qint64 captureId, const QString &error)
