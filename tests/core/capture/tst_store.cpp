@@ -1,0 +1,217 @@
+// The capture store on real SQLite files: group commit, reading back, annotations, migrations,
+// and files that are not capture stores.
+#include "capture/schema.h"
+#include "capture/store.h"
+#include "capture/storereader.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+
+namespace {
+
+std::shared_ptr<Http::CapturedRequest> request(const QByteArray &raw)
+{
+    auto capture = std::make_shared<Http::CapturedRequest>(Capture::parseRaw(raw));
+    capture->firstByteAt = QDateTime::currentDateTimeUtc();
+    capture->lastByteAt = capture->firstByteAt;
+    capture->endpoint = QStringLiteral("test");
+    capture->responseStatus = 200;
+    return capture;
+}
+
+} // namespace
+
+class TestStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void appendAndLoad();
+    void groupCommitAcknowledgesEveryCapture();
+    void annotationsAndPins();
+    void removeCaptures();
+    void rejectsForeignFiles();
+    void refusesNewerSchema();
+    void readerSeesWalWhileWriting();
+};
+
+void TestStore::appendAndLoad()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("c.sqlite"));
+    const QByteArray raw = QByteArray("POST /a?b=c HTTP/1.1\r\nHost: x\r\nX-Case: V\r\nContent-Length: 4\r\n\r\n")
+                           + QByteArray("\x00\x01\xfe\xff", 4);
+    qint64 id = 0;
+    {
+        auto store = Capture::Store::open(path);
+        QVERIFY2(store.has_value(), store ? "" : qPrintable(store.error()));
+        (*store)->append(request(raw), [&id](qint64 stored, const QString &error) {
+            QVERIFY(error.isEmpty());
+            id = stored;
+        });
+        (*store)->flush();
+        QVERIFY(id > 0);
+        QCOMPARE((*store)->committedCount(), 1);
+    }
+    auto reader = Capture::StoreReader::open(path);
+    QVERIFY(reader.has_value());
+    QCOMPARE(reader->count(), 1);
+    const auto loaded = reader->load(id);
+    QVERIFY(loaded.has_value());
+    QCOMPARE(loaded->request.raw, raw);
+    QCOMPARE(loaded->request.method, QByteArray("POST"));
+    QCOMPARE(loaded->request.target, QByteArray("/a?b=c"));
+    QCOMPARE(loaded->request.header("x-case")->name, QByteArray("X-Case"));
+    QCOMPARE(loaded->request.bodyView().size(), 4);
+    QCOMPARE(loaded->request.endpoint, QStringLiteral("test"));
+    QCOMPARE(loaded->annotation.verdict, Capture::Verdict::Pending);
+    QVERIFY(!reader->load(id + 100).has_value());
+
+    const QList<Capture::CaptureSummary> summaries = reader->summaries(0, 10);
+    QCOMPARE(summaries.size(), 1);
+    QCOMPARE(summaries.first().bodySize, 4);
+    QCOMPARE(summaries.first().path, QByteArray("/a?b=c"));
+}
+
+void TestStore::groupCommitAcknowledgesEveryCapture()
+{
+    QTemporaryDir dir;
+    auto store = Capture::Store::open(dir.filePath(QStringLiteral("c.sqlite")));
+    QVERIFY(store.has_value());
+    QSignalSpy stored(store->get(), &Capture::Store::captureStored);
+    std::atomic<int> acknowledged = 0;
+    std::atomic<qint64> lastId = 0;
+    constexpr int count = 5000;
+    for (int i = 0; i < count; ++i) {
+        (*store)->append(request("GET /" + QByteArray::number(i) + " HTTP/1.1\r\nHost: x\r\n\r\n"),
+                         [&](qint64 id, const QString &error) {
+            if (error.isEmpty() && id > lastId.load()) {
+                lastId = id;
+                ++acknowledged;
+            }
+        });
+    }
+    (*store)->flush();
+    QCOMPARE(acknowledged.load(), count); // each in order, each with a fresh id
+    QCOMPARE(stored.size(), count);
+    QCOMPARE((*store)->committedCount(), count);
+}
+
+void TestStore::annotationsAndPins()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("c.sqlite"));
+    auto store = Capture::Store::open(path);
+    QVERIFY(store.has_value());
+    auto capture = request("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    (*store)->append(capture);
+    (*store)->flush();
+    QVERIFY(capture->id > 0);
+
+    QSignalSpy annotated(store->get(), &Capture::Store::annotated);
+    Capture::Annotation annotation;
+    annotation.id = capture->id;
+    annotation.verdict = Capture::Verdict::Invalid;
+    annotation.digestStatus = QStringLiteral("mismatch");
+    annotation.signatureStatus = QStringLiteral("verified");
+    annotation.problemCodes = {QStringLiteral("digest-mismatch"), QStringLiteral("body-reserialized")};
+    annotation.verificationJson = R"({"verdict":"failed"})";
+    annotation.eventType = QStringLiteral("Conversation Ended");
+    (*store)->annotate(annotation);
+    (*store)->setPinned(capture->id, true);
+    (*store)->setComment(capture->id, QStringLiteral("retry of #3"));
+    (*store)->flush();
+    QCOMPARE(annotated.size(), 1);
+
+    auto reader = Capture::StoreReader::open(path);
+    const auto loaded = reader->load(capture->id);
+    QCOMPARE(loaded->annotation.verdict, Capture::Verdict::Invalid);
+    QCOMPARE(loaded->annotation.problemCodes, annotation.problemCodes);
+    QCOMPARE(loaded->annotation.verificationJson, annotation.verificationJson);
+    QCOMPARE(loaded->annotation.eventType, annotation.eventType);
+    QVERIFY(loaded->pinned);
+    QCOMPARE(loaded->comment, QStringLiteral("retry of #3"));
+    const auto summary = reader->summaries(0, 1).value(0);
+    QCOMPARE(summary.verdict, Capture::Verdict::Invalid);
+    QCOMPARE(summary.digestStatus, quint8(2));    // "mismatch"
+    QCOMPARE(summary.signatureStatus, quint8(1)); // "verified"
+    QVERIFY(summary.pinned);
+}
+
+void TestStore::removeCaptures()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("c.sqlite"));
+    auto store = Capture::Store::open(path);
+    QList<std::shared_ptr<Http::CapturedRequest>> captures;
+    for (int i = 0; i < 3; ++i) {
+        captures.append(request("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+        (*store)->append(captures.last());
+    }
+    (*store)->flush();
+    (*store)->remove({captures[1]->id});
+    (*store)->flush();
+    auto reader = Capture::StoreReader::open(path);
+    QCOMPARE(reader->ids(), (QList<qint64>{captures[0]->id, captures[2]->id}));
+    (*store)->remove({});
+    (*store)->flush();
+    QCOMPARE(reader->count(), 0);
+}
+
+void TestStore::rejectsForeignFiles()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("notes.txt"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray(4096, 'x'));
+    file.close();
+    auto store = Capture::Store::open(path);
+    QVERIFY(!store.has_value());
+    QVERIFY2(store.error().contains(path), qPrintable(store.error()));
+    QVERIFY(!Capture::StoreReader::open(dir.filePath(QStringLiteral("missing.sqlite"))).has_value());
+    // The foreign file is left as it was.
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), QByteArray(4096, 'x'));
+}
+
+void TestStore::refusesNewerSchema()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("future.sqlite"));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("future"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery(db).exec(QStringLiteral("PRAGMA user_version = %1").arg(Capture::SchemaVersion + 1));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("future"));
+    auto store = Capture::Store::open(path);
+    QVERIFY(!store.has_value());
+    QVERIFY2(store.error().contains(QStringLiteral("newer")), qPrintable(store.error()));
+}
+
+void TestStore::readerSeesWalWhileWriting()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("c.sqlite"));
+    auto store = Capture::Store::open(path);
+    (*store)->append(request("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+    (*store)->flush();
+    auto reader = Capture::StoreReader::open(path);
+    QCOMPARE(reader->count(), 1);
+    QVERIFY(QFile::exists(path + QStringLiteral("-wal")));
+    (*store)->append(request("GET /2 HTTP/1.1\r\nHost: x\r\n\r\n"));
+    (*store)->flush();
+    QCOMPARE(reader->count(), 2);
+}
+
+QTEST_GUILESS_MAIN(TestStore)
+#include "tst_store.moc"
