@@ -13,6 +13,14 @@ namespace {
 // Never reserve more than this up front for a declared Content-Length: a client announcing
 // 16 MiB and sending nothing must not cost 16 MiB per connection.
 constexpr qint64 kMaxReservation = 1024 * 1024;
+// Initial raw capacity: most requests' heads fit, so the head costs one allocation.
+constexpr qsizetype kInitialReservation = 2048;
+
+// nameIs() with the cheap length test first: the framing scan compares every field.
+bool named(const HeaderField &field, QByteArrayView name)
+{
+    return field.name.size() == name.size() && field.nameIs(name);
+}
 
 } // namespace
 
@@ -116,6 +124,10 @@ qsizetype RequestParser::feedRequestLine(QByteArrayView data)
             m_pendingCr = true;
             return 1;
         }
+    }
+    if (m_request.raw.isEmpty()) {
+        m_request.raw.reserve(qMin(data.size(), kInitialReservation));
+        m_request.headers.reserve(16);
     }
     LineStatus status;
     const qsizetype taken = readLine(data, m_limits.maxRequestLine + 2, status);
@@ -261,12 +273,12 @@ bool RequestParser::finishHead()
     bool keepAlive = false;
     bool expectContinue = false;
     for (const HeaderField &field : std::as_const(m_request.headers)) {
-        if (field.nameIs("Connection")) { // RFC 9112 §9.3, §9.6
+        if (named(field, "Connection")) { // RFC 9112 §9.3, §9.6
             forEachListElement(field.value, [&](QByteArrayView option) {
                 m_wantsClose = m_wantsClose || equalsIgnoringCase(option, "close");
                 keepAlive = keepAlive || equalsIgnoringCase(option, "keep-alive");
             });
-        } else if (field.nameIs("Expect")) { // RFC 9110 §10.1.1: ignored in HTTP/1.0
+        } else if (named(field, "Expect")) { // RFC 9110 §10.1.1: ignored in HTTP/1.0
             expectContinue = expectContinue || (http11 && equalsIgnoringCase(field.value, "100-continue"));
         }
     }
@@ -297,11 +309,11 @@ bool RequestParser::checkFraming(qint64 &contentLength)
     QList<const HeaderField *> lengths;
     QList<const HeaderField *> codings;
     for (const HeaderField &field : std::as_const(m_request.headers)) {
-        if (field.nameIs("Host"))
+        if (named(field, "Host"))
             host = hosts++ == 0 ? &field : host;
-        else if (field.nameIs("Content-Length"))
+        else if (named(field, "Content-Length"))
             lengths.append(&field);
-        else if (field.nameIs("Transfer-Encoding"))
+        else if (named(field, "Transfer-Encoding"))
             codings.append(&field);
     }
     const bool http11 = m_request.version == "HTTP/1.1";

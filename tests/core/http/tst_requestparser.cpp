@@ -134,6 +134,7 @@ private slots:
     void contentLengthBodyIsSliceOfRaw();
     void binaryBody();
     void chunkedWithExtensionsAndTrailers();
+    void trailersNeverFrame();
     void oddHeaders();
     void expectContinue();
     void targetForms();
@@ -280,6 +281,21 @@ void TestRequestParser::chunkedWithExtensionsAndTrailers()
     QCOMPARE(request.trailers[1].value, "v");
     QCOMPARE(request.rawLine(request.trailers[1]), "x-other:\tv ");
     QVERIFY(request.raw.endsWith("0;last\r\nX-Checksum: abc123\r\nx-other:\tv \r\n\r\n"));
+}
+
+void TestRequestParser::trailersNeverFrame()
+{
+    // RFC 9110 §6.5.1: framing fields in trailers are kept as data but never obeyed
+    const QByteArray message = QByteArrayLiteral("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                                 "3\r\nabc\r\n0\r\nContent-Length: 99\r\nTransfer-Encoding: gzip\r\n\r\n");
+    const ParserDriver driver = ParserDriver::run(QByteArray(message + "GET / HTTP/1.1\r\nHost: h\r\n\r\n"), {});
+    QCOMPARE(driver.requests.size(), 2);
+    const CapturedRequest &request = driver.requests.front();
+    QCOMPARE(request.raw, message);
+    QCOMPARE(request.decodedBody, "abc");
+    QCOMPARE(request.trailers.size(), 2);
+    QCOMPARE(request.trailers[0].value, "99");
+    QCOMPARE(request.rawLine(request.trailers[1]), "Transfer-Encoding: gzip");
 }
 
 void TestRequestParser::oddHeaders()
