@@ -7,9 +7,10 @@ namespace Http {
 /// Limits the parser enforces; the listener's options fill them.
 struct ParserLimits
 {
-    qsizetype maxRequestLine = 8 * 1024;     // 414 beyond
-    qsizetype maxHeaderBytes = 64 * 1024;    // 431 beyond (whole header section)
-    int maxHeaderFields = 200;               // 431 beyond
+    qsizetype maxRequestLine = 8 * 1024;     // 414 beyond (without its CRLF)
+    qsizetype maxHeaderBytes = 64 * 1024;    // 431 beyond (field lines, CRLFs and the empty line;
+                                             // the trailer section gets the same budget)
+    int maxHeaderFields = 200;               // 431 beyond (trailer fields are counted apart)
     qint64 maxBody = 16 * 1024 * 1024;       // 413 beyond, decided before reading the body
     qsizetype maxChunkLine = 4 * 1024;       // 400 beyond (chunk-size plus extensions)
 };
@@ -80,7 +81,8 @@ public:
     /// "Expect: 100-continue" (RFC 9110 §10.1.1).
     bool expectsContinue() const { return m_expectContinue; }
     bool headComplete() const { return m_state == State::Body || m_state == State::Complete; }
-    /// True when the request asked for the connection to close (Connection: close).
+    /// True once the head is parsed when the connection must close after this request:
+    /// "Connection: close" (a token in the list), or HTTP/1.0 without "keep-alive" (RFC 9112 §9.3).
     bool wantsClose() const { return m_wantsClose; }
 
     /// The request so far (complete when state() is Complete; partial with the rejection when
