@@ -11,7 +11,7 @@ struct ProfileError
 {
     // Stable codes: "unreadable-file", "json-syntax", "not-an-object", "unsupported-format",
     // "missing-member", "wrong-type", "bad-value", "unknown-rule-kind", "unknown-field-type",
-    // "bad-template", "unknown-event", "duplicate-event".
+    // "bad-template", "unknown-event", "duplicate-event", "unknown-member".
     QString code;
     QString file;
     QString path;    // JSON path of the offending member; empty for file-level problems

@@ -251,8 +251,8 @@ LifecycleRule readLifecycle(Reader &reader, const QJsonObject &object, const QSt
     rule.once = reader.boolean(object, path, QStringLiteral("once"), false);
     rule.onceSentence = reader.string(object, path, QStringLiteral("onceSentence"), false);
     rule.notAfterSentence = reader.string(object, path, QStringLiteral("notAfterSentence"), false);
-    const QStringList names{QStringLiteral("entity"), QStringLiteral("entityId"), QStringLiteral("event"), QStringLiteral("other")};
-    const QString label = QStringLiteral("lifecycle sentences may use {entity}, {entityId}, {event} and {other}");
+    const QStringList names{QStringLiteral("$entity"), QStringLiteral("$entityId"), QStringLiteral("$event"), QStringLiteral("$other")};
+    const QString label = QStringLiteral("lifecycle sentences may use {$entity}, {$entityId}, {$event} and {$other}");
     checkTemplate(reader, rule.onceSentence, Reader::join(path, QStringLiteral("onceSentence")), names, label);
     checkTemplate(reader, rule.notAfterSentence, Reader::join(path, QStringLiteral("notAfterSentence")), names, label);
     return rule;

@@ -43,7 +43,7 @@ struct DetectionRule
 /// Where an event type sits in its entity's lifecycle (checked by Events::Timeline).
 /// after: event types expected earlier for the same entity; notAfter: event types after which
 /// this one must not arrive; once: may happen only once per entity. The sentences are optional
-/// templates with {entity}, {entityId}, {event} and {other} placeholders.
+/// templates with {$entity}, {$entityId}, {$event} and {$other} (the earlier event type).
 struct LifecycleRule
 {
     QStringList after;

@@ -41,21 +41,13 @@ private:
 
     QString sentence(const QString &profileText, const QString &fallback, const QString &event, const QString &other) const
     {
+        // Profile sentences were checked when the profile loaded; the fallbacks are ours.
         const auto parsed = SummaryTemplate::parse(profileText.isEmpty() ? fallback : profileText);
         const QHash<QString, QJsonValue> values{{QStringLiteral("entity"), m_group->entity},
                                                 {QStringLiteral("entityId"), m_group->entityId.isEmpty() ? QStringLiteral("(no id)") : m_group->entityId},
                                                 {QStringLiteral("event"), event},
                                                 {QStringLiteral("other"), other}};
-        QString text = fallback;
-        if (parsed) {
-            // Lifecycle sentences use bare names; map them to the template's $values.
-            QString dollared = parsed->text();
-            for (const QString &name : values.keys())
-                dollared.replace(u'{' + name + u'}', QStringLiteral("{$") + name + u'}');
-            if (const auto withValues = SummaryTemplate::parse(dollared))
-                text = withValues->render(QJsonObject(), values);
-        }
-        return text;
+        return parsed ? parsed->render(QJsonObject(), values) : fallback;
     }
 
     bool isRetry(const Timeline::Entry &entry)
@@ -102,7 +94,7 @@ private:
         if (const auto it = m_firstOfType.constFind(type); it != m_firstOfType.constEnd()) {
             if (entry.lifecycle.once) {
                 report(QStringLiteral("repeated-step"),
-                       sentence(entry.lifecycle.onceSentence, QStringLiteral("{event} happened twice for {entity} {entityId}."),
+                       sentence(entry.lifecycle.onceSentence, QStringLiteral("{$event} happened twice for {$entity} {$entityId}."),
                                 entry.eventType, entry.eventType),
                        {*it, entry.captureId});
             }
@@ -125,7 +117,7 @@ private:
         for (const QString &name : entry.lifecycle.notAfter) {
             if (const auto it = m_firstOfType.constFind(normalizedName(name)); it != m_firstOfType.constEnd()) {
                 report(QStringLiteral("forbidden-after"),
-                       sentence(entry.lifecycle.notAfterSentence, QStringLiteral("{event} for {entity} {entityId} arrived after {other}."),
+                       sentence(entry.lifecycle.notAfterSentence, QStringLiteral("{$event} for {$entity} {$entityId} arrived after {$other}."),
                                 entry.eventType, name),
                        {*it, entry.captureId});
             }
