@@ -169,23 +169,29 @@ QString identifiersText(const QList<Identifier> &identifiers)
     return parts.join(QStringLiteral(", "));
 }
 
-void describeUnmatched(DecodedEvent &result)
+// What the body is when it is not an event object; empty for an object.
+QString bodyDescription(const DecodedEvent &result)
 {
     switch (result.body) {
     case DecodedEvent::Body::Empty:
-        result.summary = QStringLiteral("empty body");
-        return;
+        return QStringLiteral("empty body");
     case DecodedEvent::Body::NotJson:
-        result.summary = QStringLiteral("not JSON: %1 at offset %2").arg(result.jsonError).arg(result.jsonErrorOffset);
-        return;
+        return QStringLiteral("not JSON: %1 at offset %2").arg(result.jsonError).arg(result.jsonErrorOffset);
     case DecodedEvent::Body::OtherJson:
-        result.summary = result.payload.isArray()
-                             ? QStringLiteral("JSON array of %1 elements, not an event object").arg(result.payload.toArray().size())
-                             : QStringLiteral("JSON %1, not an event object").arg(jsonTypeName(result.payload));
-        return;
+        return result.payload.isArray()
+                   ? QStringLiteral("JSON array of %1 elements, not an event object").arg(result.payload.toArray().size())
+                   : QStringLiteral("JSON %1, not an event object").arg(jsonTypeName(result.payload));
     case DecodedEvent::Body::Object:
         break;
     }
+    return QString();
+}
+
+void describeUnmatched(DecodedEvent &result)
+{
+    result.summary = bodyDescription(result);
+    if (result.body != DecodedEvent::Body::Object)
+        return;
     result.summary = result.identifiers.isEmpty()
                          ? QStringLiteral("unrecognized JSON object with %1 fields").arg(result.payload.toObject().size())
                          : QStringLiteral("unrecognized JSON object; identifiers found: %1").arg(identifiersText(result.identifiers));
@@ -273,11 +279,8 @@ void applyMatch(DecodedEvent &result, const Candidate &match)
         values.insert(QStringLiteral("eventTime"), result.eventTime.toString(Qt::ISODateWithMs));
     const auto summary = SummaryTemplate::parse(event.summary); // checked when the profile loaded
     result.summary = summary ? summary->render(object, values) : event.name;
-    if (result.body == DecodedEvent::Body::NotJson || result.body == DecodedEvent::Body::Empty) {
-        DecodedEvent body = result;
-        describeUnmatched(body);
-        result.summary = event.name + QStringLiteral(": ") + body.summary;
-    }
+    if (result.body == DecodedEvent::Body::NotJson || result.body == DecodedEvent::Body::Empty)
+        result.summary = event.name + QStringLiteral(": ") + bodyDescription(result);
 }
 
 } // namespace

@@ -13,11 +13,6 @@ namespace Events {
 
 namespace {
 
-QString typeName(const QJsonValue &value)
-{
-    return jsonTypeName(value);
-}
-
 // Collects the first problem; every reader returns a harmless default once one is recorded, so
 // the parse can run to a checkpoint and stop there.
 class Reader final
@@ -70,7 +65,7 @@ public:
         }
         if (value.type() != type) {
             fail(QStringLiteral("wrong-type"), join(path, key),
-                 QStringLiteral("\"%1\" must be %2, not %3").arg(key, QLatin1StringView(typeLabel), typeName(value)));
+                 QStringLiteral("\"%1\" must be %2, not %3").arg(key, QLatin1StringView(typeLabel), jsonTypeName(value)));
             return QJsonValue(QJsonValue::Undefined);
         }
         return value;
@@ -104,15 +99,13 @@ public:
         for (qsizetype i = 0; i < values.size(); ++i) {
             if (!values.at(i).isString()) {
                 fail(QStringLiteral("wrong-type"), index(join(path, key), i),
-                     QStringLiteral("the items of \"%1\" must be strings, not %2").arg(key, typeName(values.at(i))));
+                     QStringLiteral("the items of \"%1\" must be strings, not %2").arg(key, jsonTypeName(values.at(i))));
                 return {};
             }
             result.append(values.at(i).toString());
         }
         if (nonEmpty && result.isEmpty() && object.contains(key))
             fail(QStringLiteral("bad-value"), join(path, key), QStringLiteral("\"%1\" must not be empty").arg(key));
-        else if (nonEmpty && result.isEmpty() && !required)
-            fail(QStringLiteral("missing-member"), join(path, key), QStringLiteral("the member \"%1\" is missing").arg(key));
         return result;
     }
 
@@ -130,7 +123,7 @@ public:
             const QString itemPath = index(listPath, i);
             if (!items.at(i).isObject())
                 fail(QStringLiteral("wrong-type"), itemPath,
-                     QStringLiteral("a %1 must be an object, not %2").arg(itemLabel, typeName(items.at(i))));
+                     QStringLiteral("a %1 must be an object, not %2").arg(itemLabel, jsonTypeName(items.at(i))));
             else
                 result.append(read(*this, items.at(i).toObject(), itemPath));
         }
@@ -211,7 +204,7 @@ FieldSpec readField(Reader &reader, const QJsonObject &object, const QString &pa
         reader.fail(QStringLiteral("missing-member"), typePath, QStringLiteral("the member \"type\" is missing"));
     } else {
         reader.fail(QStringLiteral("wrong-type"), typePath,
-                    QStringLiteral("\"type\" must be a string or an array of strings, not %1").arg(typeName(type)));
+                    QStringLiteral("\"type\" must be a string or an array of strings, not %1").arg(jsonTypeName(type)));
     }
     for (const QString &name : std::as_const(field.types)) {
         if (!knownFieldTypes().contains(name)) {
