@@ -2,6 +2,7 @@
 
 #include "cli/exportcommand.h"
 #include "cli/listencommand.h"
+#include "cli/verifycommand.h"
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -23,7 +24,7 @@ struct Command
 const Command commands[] = {
     {"listen", runListen, "capture webhooks on a local HTTP/HTTPS listener"},
     {"export", runExport, "write captures as raw HTTP or JSON lines"},
-    // verify: registered by the verification subsystem below
+    {"verify", runVerify, "verify signatures and digests of raw request files"},
 };
 
 void printUsage(FILE *out)
