@@ -28,6 +28,7 @@ struct Key
     QByteArray secret;      // Oct only
     bool hasPrivate = false; // pkey holds a private key too (can sign, see crypto.h)
     QString note;           // e.g. "private JWK: only the public part is used"
+    bool matchesAnyKid = false; // a PEM key without a kid: KeySet::find returns it for any keyId
 
     bool isSymmetric() const { return type == KeyType::Oct; }
 };
@@ -48,10 +49,16 @@ class KeySet final
 {
 public:
     void add(KeyPtr key) { m_keys.append(std::move(key)); }
+    // The key with this kid; failing that, a key loaded without a kid (matchesAnyKid, e.g. a
+    // lone PEM public key), as the first such key.
     KeyPtr find(const QString &kid) const
     {
         for (const KeyPtr &key : m_keys) {
             if (key->kid == kid)
+                return key;
+        }
+        for (const KeyPtr &key : m_keys) {
+            if (key->matchesAnyKid)
                 return key;
         }
         return {};
