@@ -19,7 +19,7 @@ packages=(
 )
 case "$mode" in
     test) packages+=(xvfb xauth netcat-openbsd) ;;
-    bench) packages+=(wrk nginx-light) ;;
+    bench) packages+=(wrk nginx-light bc) ;;
 esac
 command -v node > /dev/null && command -v npm > /dev/null || packages+=(nodejs npm)
 
