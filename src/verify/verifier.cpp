@@ -32,6 +32,21 @@ struct Collector
     void hint(const char *code, const QString &message) { verdict.addProblem(QString::fromLatin1(code), message); }
 };
 
+// RFC 9110 §5.6.7 IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"); Qt's RFC 2822 parser wants a
+// numeric zone, so GMT/UTC/UT become +0000 first.
+QDateTime parseHttpDate(const QByteArray &value)
+{
+    QString text = QString::fromLatin1(value).trimmed();
+    for (const QLatin1String zone : {QLatin1String(" GMT"), QLatin1String(" UTC"), QLatin1String(" UT")}) {
+        if (text.endsWith(zone, Qt::CaseInsensitive)) {
+            text.chop(zone.size());
+            text += QStringLiteral(" +0000");
+            break;
+        }
+    }
+    return QDateTime::fromString(text, Qt::RFC2822Date);
+}
+
 bool covers(const SignatureReport &report, QByteArrayView lowercaseName)
 {
     for (const QString &covered : report.covered) {
@@ -105,7 +120,7 @@ void checkClock(Collector &collector, const SignatureOutcome &best, const Verifi
     const bool dateCovered = covers(report, dateName);
     if (input.hasField(dateName) && (dateCovered || policy.joyentCompatible)) {
         const QByteArray value = input.value(dateName);
-        const QDateTime date = QDateTime::fromString(QString::fromLatin1(value), Qt::RFC2822Date);
+        const QDateTime date = parseHttpDate(value);
         const QString label = dateName == "date" ? QStringLiteral("Date") : QStringLiteral("X-Date");
         if (!date.isValid()) {
             // joyent: new Date(garbage) is NaN and NaN > skew is false, so it passes
