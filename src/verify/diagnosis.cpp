@@ -38,6 +38,11 @@ QList<QByteArray> hostVariants(const VerifierInput &input)
         if (!value.isEmpty())
             variants.append(value);
     }
+    // RFC 7239 Forwarded: host=
+    static const QRegularExpression forwardedHost(QStringLiteral("(?:^|[;,\\s])host=\"?([^;,\"\\s]+)"), QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch forwarded = forwardedHost.match(QString::fromLatin1(input.combinedValue("forwarded")));
+    if (forwarded.hasMatch())
+        variants.append(forwarded.captured(1).toLatin1());
     QList<QByteArray> unique;
     for (const QByteArray &variant : std::as_const(variants)) {
         if (variant != host && !unique.contains(variant))

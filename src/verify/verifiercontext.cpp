@@ -67,10 +67,20 @@ CandidateCheck verifyWithCandidates(const Key &key, const QList<SignatureAlgorit
     CandidateCheck result;
     result.check.code = QStringLiteral("algorithm-unsupported");
     result.check.message = QStringLiteral("No algorithm fits the key.");
+    // keep the most telling failure: a mismatch beats a wrong signature length, which beats a
+    // key/algorithm misfit
+    const auto rank = [](const SignatureCheck &check) {
+        if (check.ok)
+            return 4;
+        if (check.code == QLatin1String("signature-mismatch"))
+            return 3;
+        if (check.code == QLatin1String("signature-malformed"))
+            return 2;
+        return check.code == QLatin1String("algorithm-mismatch") ? 1 : 0;
+    };
     for (const SignatureAlgorithm algorithm : candidates) {
         const SignatureCheck check = verifySignature(key, algorithm, data, signature);
-        // keep the most telling failure: a mismatch beats a key/algorithm misfit
-        if (!result.algorithm || check.ok || check.code != QLatin1String("algorithm-mismatch")) {
+        if (!result.algorithm || rank(check) > rank(result.check)) {
             result.check = check;
             result.algorithm = algorithm;
         }
