@@ -416,6 +416,10 @@ QByteArray formatJsNumber(double value)
 
 std::expected<QByteArray, QString> jsonStringify(QByteArrayView json, const JsonStringifyOptions &options)
 {
+    // JSON.parse does not skip a byte order mark (it is not JSON whitespace); QString::fromUtf8
+    // would drop it silently, so refuse it here.
+    if (json.startsWith(QByteArrayView("\xEF\xBB\xBF")))
+        return std::unexpected(QStringLiteral("The body is not JSON: it starts with a UTF-8 byte order mark."));
     // Decoding as UTF-8 replaces invalid sequences with U+FFFD, as Node's TextDecoder does.
     const QString text = QString::fromUtf8(json);
     JsonParser parser(text);
