@@ -54,6 +54,17 @@ public:
         return *decoded;
     }
 
+    // A private member, read only when the caller keeps private keys and the JWK has it.
+    std::expected<std::optional<QByteArray>, QString> privateMember(const char *name, bool keepPrivate) const
+    {
+        if (!keepPrivate || !has(name))
+            return std::optional<QByteArray>();
+        auto value = bytes(name);
+        if (!value)
+            return std::unexpected(value.error());
+        return std::optional<QByteArray>(*value);
+    }
+
 private:
     QJsonObject m_jwk;
 };
@@ -149,13 +160,10 @@ std::expected<std::shared_ptr<EVP_PKEY>, QString> ecFromJwk(const QJsonObject &j
         return std::unexpected(QStringLiteral("The %1 coordinates must be %2 bytes each; got %3 and %4.")
                                    .arg(curve).arg(size).arg(x->size()).arg(y->size()));
     const QByteArray point = '\x04' + *x + *y;
-    std::optional<QByteArray> d;
-    if (keepPrivate && members.has("d")) {
-        auto value = members.bytes("d");
-        if (!value)
-            return std::unexpected(value.error());
-        d = *value;
-    }
+    auto privatePart = members.privateMember("d", keepPrivate);
+    if (!privatePart)
+        return std::unexpected(privatePart.error());
+    const std::optional<QByteArray> &d = *privatePart;
     return pkeyFromData("EC", d.has_value(), [&](OSSL_PARAM_BLD *builder, QList<BIGNUM *> &owned) {
         bool ok = OSSL_PARAM_BLD_push_utf8_string(builder, OSSL_PKEY_PARAM_GROUP_NAME, group.constData(), 0) == 1
                   && OSSL_PARAM_BLD_push_octet_string(builder, OSSL_PKEY_PARAM_PUB_KEY, point.constData(), size_t(point.size())) == 1;
@@ -177,13 +185,10 @@ std::expected<std::shared_ptr<EVP_PKEY>, QString> okpFromJwk(const QJsonObject &
         return std::unexpected(x.error());
     if (x->size() != 32)
         return std::unexpected(QStringLiteral("An Ed25519 public key is 32 bytes; \"x\" has %1.").arg(x->size()));
-    std::optional<QByteArray> d;
-    if (keepPrivate && members.has("d")) {
-        auto value = members.bytes("d");
-        if (!value)
-            return std::unexpected(value.error());
-        d = *value;
-    }
+    auto privatePart = members.privateMember("d", keepPrivate);
+    if (!privatePart)
+        return std::unexpected(privatePart.error());
+    const std::optional<QByteArray> &d = *privatePart;
     return pkeyFromData("ED25519", d.has_value(), [&](OSSL_PARAM_BLD *builder, QList<BIGNUM *> &) {
         bool ok = OSSL_PARAM_BLD_push_octet_string(builder, OSSL_PKEY_PARAM_PUB_KEY, x->constData(), size_t(x->size())) == 1;
         if (d)

@@ -51,6 +51,23 @@ private slots:
         QCOMPARE(rsa->jwkAlg, QStringLiteral("RS256"));
     }
 
+    void jwksExport()
+    {
+        auto loaded = keySetFromJwks(readVerifyData(QStringLiteral("jwk/rfc7517-A.1-public.jwks.json")));
+        QVERIFY(loaded);
+        auto document = keySetToJwks(loaded->keys);
+        QVERIFY2(document, qPrintable(errorOf(document)));
+        auto reloaded = keySetFromJwks(*document);
+        QVERIFY(reloaded);
+        QCOMPARE(reloaded->keys.kids(), loaded->keys.kids());
+        for (qsizetype i = 0; i < loaded->keys.keys().size(); ++i)
+            QCOMPARE(reloaded->keys.keys().at(i)->thumbprint, loaded->keys.keys().at(i)->thumbprint);
+        // Secrets never leak into a published JWKS.
+        KeySet withSecret = loaded->keys;
+        withSecret.add(keyFromJwkJson(readVerifyData(QStringLiteral("jwk/rfc7520-3.5-hmac.jwk.json"))).value());
+        QVERIFY(!keySetToJwks(withSecret));
+    }
+
     void rfc8037Thumbprint()
     {
         auto key = keyFromJwkJson(readVerifyData(QStringLiteral("jwk/rfc8037-A.2-ed25519-public.jwk.json")));
