@@ -1,0 +1,2 @@
+# Shell tests: the filter language, the capture list model and proxy, the main window.
+hookscope_add_test(tst_capturefilter SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_capturefilter.cpp LIBS hookscope_capture)
