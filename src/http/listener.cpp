@@ -126,6 +126,9 @@ void Listener::stop(int graceMs)
     }
     for (ListenerWorker *worker : m_workers)
         QMetaObject::invokeMethod(worker, [worker] { worker->closeAll(); }, Qt::BlockingQueuedConnection);
+    // The store's completion callbacks hold raw worker pointers: let every one of them run
+    // before the workers are deleted. No connection is left to append anything new.
+    m_store->flush();
     for (QThread *thread : m_threads) {
         thread->quit();
         thread->wait();
