@@ -78,6 +78,7 @@ Connection::Connection(quint64 id, Transport *transport, ListenerWorker *worker)
 {
     m_transport->setParent(this);
     m_lastActivityMs = nowMs();
+    m_idleSinceMs = m_lastActivityMs;
     connect(m_transport, &Transport::received, this, &Connection::onReceived);
     connect(m_transport, &Transport::peerFinished, this, &Connection::onPeerFinished);
     connect(m_transport, &Transport::closed, this, [this] { m_worker->connectionClosed(this); });
@@ -170,7 +171,8 @@ void Connection::stamp(CapturedRequest &request) const
 
 void Connection::finishRequest()
 {
-    const bool closeAfter = m_parser.wantsClose();
+    // While draining, the request that was under way is the last one (RFC 9112 §9.6).
+    const bool closeAfter = m_parser.wantsClose() || m_draining;
     CapturedRequest request = m_parser.takeRequest();
     stamp(request);
     m_sentContinue = false;
@@ -228,6 +230,8 @@ void Connection::captureStored(quint64 sequence, qint64 captureId, const QString
         if (pending.sequence != sequence)
             continue;
         pending.ready = true;
+        if (m_draining && m_stopReading && &pending == &m_answers.back())
+            pending.closeAfter = true; // nothing follows: say so
         if (error.isEmpty()) {
             pending.bytes = answer(m_worker->options().responseStatus, pending.closeAfter);
         } else {
@@ -246,6 +250,7 @@ void Connection::writeReadyAnswers()
         PendingAnswer pending = std::move(m_answers.front());
         m_answers.pop_front();
         m_transport->write(pending.bytes);
+        m_idleSinceMs = nowMs();
         if (pending.closeAfter) {
             m_stopReading = true;
             m_answers.clear();
@@ -253,7 +258,7 @@ void Connection::writeReadyAnswers()
             return;
         }
     }
-    if (m_peerFinished && m_answers.empty() && !m_closing) {
+    if ((m_peerFinished || (m_draining && m_stopReading)) && m_answers.empty() && !m_closing) {
         closeNow();
         return;
     }
@@ -273,8 +278,11 @@ void Connection::closeNow()
 
 void Connection::drain()
 {
-    m_stopReading = true;
-    if (m_answers.empty() && !m_closing)
+    m_draining = true;
+    // A request under way (or already buffered) is let finish; finishRequest() then stops.
+    if (m_parser.isIdle() && m_inputPos >= m_input.size())
+        m_stopReading = true;
+    if (m_stopReading && m_answers.empty() && !m_closing)
         closeNow();
 }
 
@@ -302,7 +310,9 @@ void Connection::checkTimeouts(qint64 now)
         }
         return;
     }
-    if (m_answers.empty() && now - m_lastActivityMs > options.idleTimeoutMs)
+    // Idle since the last answer: bytes that start no request (empty lines, RFC 9112 §2.2)
+    // do not keep a connection open.
+    if (m_answers.empty() && now - m_idleSinceMs > options.idleTimeoutMs)
         closeNow();
 }
 

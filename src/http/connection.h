@@ -30,7 +30,8 @@ public:
     void captureStored(quint64 sequence, qint64 captureId, const QString &error);
     /// Called about once a second: enforces the header, body and idle timeouts.
     void checkTimeouts(qint64 nowMs);
-    /// Stop reading new requests; close once the pending answers are written.
+    /// Stop reading new requests: a request under way may still finish; close once the pending
+    /// answers are written (the last one says "Connection: close").
     void drain();
     bool isIdle() const;
 
@@ -64,8 +65,10 @@ private:
     QDateTime m_firstByteAt;
     qint64 m_requestStartedMs = 0;  // first byte of the request under way
     qint64 m_lastActivityMs = 0;
+    qint64 m_idleSinceMs = 0;       // the last answer went out (or the connection opened)
     bool m_sentContinue = false;
     bool m_stopReading = false;   // after an error or Connection: close
+    bool m_draining = false;      // the listener is stopping
     bool m_closing = false;
     bool m_peerFinished = false;
 };
