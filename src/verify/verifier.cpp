@@ -200,6 +200,9 @@ void checkBody(Collector &collector, const SignatureOutcome *best, const Verifie
         } else if (digest.status == DigestStatus::Mismatch && stringified != body) {
             collector.hint("body-reserialized", QStringLiteral("The Digest matches JSON.stringify of the parsed body, not the bytes received; this receiver accepts it because it re-serializes too."));
         }
+        if (!received.isEmpty() && best && !covers(best->report, "digest")) {
+            collector.hint("digest-not-signed", QStringLiteral("The signature does not cover Digest: this receiver accepts any body whose Digest was recomputed by whoever changed it."));
+        }
         collector.step("body", collector.failed ? StepStatus::Failed : StepStatus::Passed,
                        QStringLiteral("Digest compared with SHA-256 of JSON.stringify(req.body) (%1 bytes).").arg(stringified.size()));
         return;
