@@ -1,0 +1,842 @@
+// Http::Listener in-process, on 127.0.0.1 port 0 with a real Capture::Store, driven by real
+// clients: QTcpSocket, QSslSocket, raw POSIX sockets and curl. The listener runs on its own
+// threads, so this thread blocks on its client sockets.
+#include "httpclient.h"
+
+#include "capture/store.h"
+#include "capture/storereader.h"
+#include "http/listener.h"
+#include "http/tlsconfiguration.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QSslCertificate>
+#include <QSslSocket>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <sys/resource.h>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+namespace {
+
+constexpr int answerTimeoutMs = 15000;
+
+Http::ListenerOptions localOptions()
+{
+    Http::ListenerOptions options;
+    options.port = 0;
+    return options;
+}
+
+/// A listener with its own store in a temporary directory.
+class Server
+{
+public:
+    explicit Server(Http::ListenerOptions options = localOptions())
+    {
+        auto opened = Capture::Store::open(m_dir.filePath(QStringLiteral("captures.sqlite")));
+        if (!opened) {
+            m_error = opened.error();
+            return;
+        }
+        m_store = std::move(*opened);
+        start(options);
+    }
+
+    bool start(Http::ListenerOptions options)
+    {
+        if (options.dataDirectory.isEmpty())
+            options.dataDirectory = m_dir.path();
+        m_listener = std::make_unique<Http::Listener>(m_store.get());
+        if (auto started = m_listener->start(options); !started) {
+            m_error = started.error();
+            return false;
+        }
+        m_error.clear();
+        m_port = m_listener->url().port();
+        return true;
+    }
+
+    bool isListening() const { return m_listener && m_listener->isListening(); }
+    QString error() const { return m_error; }
+    quint16 port() const { return m_port; }
+    QString dataPath(const QString &name) const { return m_dir.filePath(name); }
+    Http::Listener &listener() { return *m_listener; }
+    Capture::Store &store() { return *m_store; }
+
+    /// Every capture committed so far, in arrival order.
+    QList<Http::CapturedRequest> captures()
+    {
+        m_store->flush();
+        QList<Http::CapturedRequest> result;
+        auto reader = Capture::StoreReader::open(m_store->path());
+        if (!reader)
+            return result;
+        for (qint64 id : reader->ids()) {
+            if (auto stored = reader->load(id))
+                result.append(stored->request);
+        }
+        return result;
+    }
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<Capture::Store> m_store;
+    std::unique_ptr<Http::Listener> m_listener; // declared last: stops before the store closes
+    QString m_error;
+    quint16 m_port = 0;
+};
+
+/// Reads from socket until count responses arrived, the peer closed or the deadline passed.
+QList<HttpResponse> readResponses(QAbstractSocket &socket, QByteArray &buffer, int count, int timeoutMs = answerTimeoutMs)
+{
+    QList<HttpResponse> responses;
+    QDeadlineTimer deadline(timeoutMs);
+    for (;;) {
+        buffer += socket.readAll();
+        responses += takeResponses(buffer);
+        if (responses.size() >= count || deadline.hasExpired())
+            break;
+        if (!socket.waitForReadyRead(int(qMin<qint64>(deadline.remainingTime(), 200)))
+            && socket.state() != QAbstractSocket::ConnectedState) {
+            buffer += socket.readAll();
+            responses += takeResponses(buffer);
+            break;
+        }
+    }
+    return responses;
+}
+
+/// True once the peer closed the connection (within the deadline).
+bool waitClosed(QAbstractSocket &socket, int timeoutMs = answerTimeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (socket.state() == QAbstractSocket::ConnectedState && !deadline.hasExpired())
+        socket.waitForReadyRead(200);
+    return socket.state() != QAbstractSocket::ConnectedState;
+}
+
+bool connectTo(QTcpSocket &socket, quint16 port)
+{
+    socket.connectToHost(QHostAddress(QHostAddress::LocalHost), port);
+    return socket.waitForConnected(answerTimeoutMs);
+}
+
+/// One request on a fresh connection; the first response (status 0 when none came). With
+/// closed, also waits for the listener to close the connection and says whether it did.
+HttpResponse exchange(quint16 port, const QByteArray &request, bool *closed = nullptr)
+{
+    QTcpSocket socket;
+    if (!connectTo(socket, port))
+        return {};
+    socket.write(request);
+    QByteArray buffer;
+    const QList<HttpResponse> responses = readResponses(socket, buffer, 1);
+    if (closed)
+        *closed = waitClosed(socket);
+    return responses.value(0);
+}
+
+QByteArray get(const QByteArray &target)
+{
+    return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+}
+
+QByteArray post(const QByteArray &target, const QByteArray &body)
+{
+    return "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + QByteArray::number(body.size())
+           + "\r\n\r\n" + body;
+}
+
+/// Waits until the listener counts exactly count open connections.
+bool waitForConnections(const Http::Listener &listener, int count)
+{
+    QDeadlineTimer deadline(answerTimeoutMs);
+    while (listener.stats().connections.load() != count && !deadline.hasExpired())
+        QThread::msleep(10);
+    return listener.stats().connections.load() == count;
+}
+
+QProcess *runCurl(QObject *parent, const QStringList &arguments)
+{
+    auto *curl = new QProcess(parent);
+    curl->start(QStringLiteral("curl"), arguments);
+    return curl;
+}
+
+} // namespace
+
+class TestListener : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void keepAlive();
+    void expectContinue();
+    void expectContinueTooLarge();
+    void expectContinueCurl();
+    void requestTimeout_data();
+    void requestTimeout();
+    void idleTimeout();
+    void hostileClientsDoNotDelayOthers();
+    void slowLargeUploadDoesNotBlockOthers();
+    void maxConnections();
+    void halfClose();
+    void rejectedLimits_data();
+    void rejectedLimits();
+    void tlsSelfSigned();
+    void tlsFiles();
+    void tlsBadKey();
+    void pipeliningOrder();
+    void gracefulStop();
+    void portInUse();
+    void thousandConnections();
+};
+
+void TestListener::keepAlive()
+{
+    Server server;
+    QVERIFY2(server.isListening(), qPrintable(server.error()));
+    QTcpSocket socket;
+    QVERIFY(connectTo(socket, server.port()));
+    QByteArray buffer;
+    constexpr int count = 50;
+    for (int i = 1; i <= count; ++i) {
+        socket.write(post("/k/" + QByteArray::number(i), "body " + QByteArray::number(i)));
+        const QList<HttpResponse> responses = readResponses(socket, buffer, 1);
+        QCOMPARE(responses.size(), 1);
+        QCOMPARE(responses.first().status, 200);
+        QVERIFY(!responses.first().closes());
+    }
+    QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
+
+    const QList<Http::CapturedRequest> captures = server.captures();
+    QCOMPARE(captures.size(), count);
+    for (int i = 0; i < count; ++i) {
+        QCOMPARE(captures[i].target, "/k/" + QByteArray::number(i + 1));
+        QCOMPARE(captures[i].bodyView(), QByteArray("body " + QByteArray::number(i + 1)));
+        QCOMPARE(captures[i].remotePort, socket.localPort()); // all on the one connection
+        QCOMPARE(captures[i].responseStatus, 200);
+    }
+}
+
+void TestListener::expectContinue()
+{
+    Server server;
+    QVERIFY2(server.isListening(), qPrintable(server.error()));
+    QTcpSocket socket;
+    QVERIFY(connectTo(socket, server.port()));
+    socket.write("POST /expect HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+    QByteArray buffer;
+    const QList<HttpResponse> interim = readResponses(socket, buffer, 1);
+    QCOMPARE(interim.size(), 1);
+    QCOMPARE(interim.first().head, QByteArray("HTTP/1.1 100 Continue\r\n\r\n"));
+    QVERIFY(buffer.isEmpty());
+
+    socket.write("hello");
+    const QList<HttpResponse> final = readResponses(socket, buffer, 1);
+    QCOMPARE(final.size(), 1);
+    QCOMPARE(final.first().status, 200);
+
+    const QList<Http::CapturedRequest> captures = server.captures();
+    QCOMPARE(captures.size(), 1);
+    QCOMPARE(captures.first().bodyView(), QByteArrayView("hello"));
+}
+
+void TestListener::expectContinueTooLarge()
+{
+    Http::ListenerOptions options = localOptions();
+    options.limits.maxBody = 1000;
+    Server server(options);
+    QVERIFY2(server.isListening(), qPrintable(server.error()));
+    QTcpSocket socket;
+    QVERIFY(connectTo(socket, server.port()));
+    // RFC 9110 §10.1.1: a server that will refuse the body answers with the final status instead.
+    socket.write("POST /big HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n");
+    QByteArray buffer;
+    const QList<HttpResponse> responses = readResponses(socket, buffer, 1);
+    QCOMPARE(responses.size(), 1);
+    QCOMPARE(responses.first().status, 413);
+    QVERIFY(responses.first().closes());
+    QVERIFY(waitClosed(socket));
+    buffer += socket.readAll();
+    QVERIFY2(buffer.isEmpty(), buffer.constData()); // no 100 Continue after it either
+
+    const QList<Http::CapturedRequest> captures = server.captures();
+    QCOMPARE(captures.size(), 1);
+    QCOMPARE(captures.first().rejection.status, 413);
+    QCOMPARE(captures.first().rejection.code, QStringLiteral("body-too-large"));
+}
+
+void TestListener::expectContinueCurl()
+{
+    Server server;
+    QVERIFY2(server.isListening(), qPrintable(server.error()));
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("body.bin")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    // curl 7.69 and later add "Expect: 100-continue" themselves for bodies over 1 MiB.
+    QByteArray body;
+    for (int i = 0; i < 1536 * 1024; ++i)
+        body.append(char('a' + i % 26));
+    file.write(body);
+    file.close();
+
+    std::unique_ptr<QProcess> curl(runCurl(nullptr, {QStringLiteral("-sS"), QStringLiteral("-v"), QStringLiteral("-o"), QStringLiteral("/dev/null"),
+                                                     QStringLiteral("-w"), QStringLiteral("%{http_code}"),
+                                                     QStringLiteral("--data-binary"), QLatin1Char('@') + file.fileName(),
+                                                     QStringLiteral("http://127.0.0.1:%1/curl").arg(server.port())}));
+    QVERIFY(curl->waitForFinished(30000));
+    const QByteArray log = curl->readAllStandardError();
+    QCOMPARE(curl->readAllStandardOutput(), QByteArray("200"));
+    QVERIFY2(log.contains("> Expect: 100-continue"), log.constData());
+    QVERIFY2(log.contains("< HTTP/1.1 100 Continue"), log.constData());
+
+    const QList<Http::CapturedRequest> captures = server.captures();
+    QCOMPARE(captures.size(), 1);
+    QVERIFY(captures.first().header("Expect"));
+    QCOMPARE(captures.first().bodyView(), QByteArrayView(body));
+}
+
+void TestListener::requestTimeout_data()
+{
+    QTest::addColumn<QByteArray>("partial");
+    QTest::newRow("half a head") << QByteArray("POST /half HTTP/1.1\r\nHost: a\r\nContent-Ty");
+    QTest::newRow("body stalled") << QByteArray("POST /stall HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
+}
+
+void TestListener::requestTimeout()
+{
+    QFETCH(QByteArray, partial);
+    Http::ListenerOptions options = localOptions();
+    options.headerTimeoutMs = 1000;
+    Server server(options);
+    QVERIFY2(server.isListening(), qPrintable(server.error()));
+    bool closed = false;
+    const HttpResponse response = exchange(server.port(), partial, &closed);
+    QCOMPARE(response.status, 408);
+    QVERIFY(response.closes());
+    QVERIFY(closed);
+
+    // The partial request is captured as rejected, with every byte that came.
+    const QList<Http::CapturedRequest> captures = server.captures();
+    QCOMPARE(captures.size(), 1);
+    const Http::CapturedRequest &capture = captures.first();
+    QCOMPARE(capture.rejection.status, 408);
+    QCOMPARE(capture.rejection.code, QStringLiteral("request-timeout"));
+    QCOMPARE(capture.raw, partial);
+    QCOMPARE(capture.rejection.offset, partial.size());
+    QCOMPARE(capture.responseStatus, 408);
+}
+
+void TestListener::idleTimeout()
+{
+    Http::ListenerOptions options = localOptions();
+    options.idleTimeoutMs = 1000;
+    Server server(options);
+    QVERIFY2(server.isListening(), qPrintable(server.error()));
+
+    // After an answered request, and without any request at all: closed, no 408.
+    QTcpSocket used;
+    QVERIFY(connectTo(used, server.port()));
+    QTcpSocket silent;
+    QVERIFY(connectTo(silent, server.port()));
+    used.write(get("/once"));
+    QByteArray buffer;
+    const QList<HttpResponse> responses = readResponses(used, buffer, 1);
+    QCOMPARE(responses.size(), 1);
+    QCOMPARE(responses.first().status, 200);
+
+    QVERIFY(waitClosed(used));
+    QVERIFY(waitClosed(silent));
+    buffer += used.readAll();
+    QVERIFY2(buffer.isEmpty(), buffer.constData());
+    QCOMPARE(silent.readAll(), QByteArray());
+    QVERIFY(waitForConnections(server.listener(), 0));
+    QCOMPARE(server.captures().size(), 1);
+
+    // Empty lines start no request (RFC 9112 §2.2): dripping them does not keep it open.
+    RawSocket dripping;
+    QVERIFY(dripping.connectTo(server.port()));
+    QDeadlineTimer deadline(answerTimeoutMs);
+    while (!dripping.atEof() && !deadline.hasExpired()) {
+        dripping.sendSome("\r\n");
+        dripping.readUntil(200, [](const QByteArray &) { return false; });
+    }
+    QVERIFY(dripping.atEof());
+    QCOMPARE(dripping.received(), QByteArray());
+}
+
+void TestListener::hostileClientsDoNotDelayOthers()
+{
+    Server server;
+    QVERIFY2(server.isListening(), qPrintable(server.error()));
+    const quint16 port = server.port();
+
+    std::atomic<bool> stopHostile = false;
+    std::atomic<int> hostileConnected = 0;
+    std::thread hostile([port, &stopHostile, &hostileConnected] {
+        std::vector<RawSocket> slow(50);
+        for (RawSocket &socket : slow) {
+            if (socket.connectTo(port))
+                ++hostileConnected;
+        }
+        RawSocket endless;
+        if (endless.connectTo(port))
+            ++hostileConnected;
+        endless.sendSome("POST /endless HTTP/1.1\r\nHost: a\r\n");
+        const QByteArray head = "POST /slowloris HTTP/1.1\r\nHost: a\r\nX-Slow: ";
+        const QByteArray line = "X-Endless: " + QByteArray(1000, 'x') + "\r\n";
+        for (qsizetype i = 0; !stopHostile; ++i) {
+            const char byte = i < head.size() ? head[i] : 'z';
+            for (RawSocket &socket : slow)
+                socket.sendSome(QByteArrayView(&byte, 1));
+            for (int n = 0; n < 10; ++n)
+                endless.sendSome(line);
+            QThread::msleep(100);
+        }
+    });
+
+    // Meanwhile an ordinary client, one connection per request.
+    QDeadlineTimer deadline(answerTimeoutMs);
+    QDeadlineTimer waitForHostile(answerTimeoutMs);
+    while (hostileConnected.load() < 51 && !waitForHostile.hasExpired())
+        QThread::msleep(10);
+    int answered = 0;
+    for (int i = 0; i < 20 && !deadline.hasExpired(); ++i) {
+        if (exchange(port, post("/normal/" + QByteArray::number(i), "{}")).status == 200)
+            ++answered;
+    }
+    const bool inTime = !deadline.hasExpired();
+    stopHostile = true;
+    hostile.join();
+    QCOMPARE(hostileConnected.load(), 51);
+    QCOMPARE(answered, 20);
+    QVERIFY(inTime);
+}
+
+void TestListener::slowLargeUploadDoesNotBlockOthers()
+{
+    Server server;
+    QVERIFY2(server.isListening(), qPrintable(server.error()));
+    const quint16 port = server.port();
+    const qsizetype size = 16 * 1024 * 1024;
+
+    std::atomic<bool> uploading = true;
+    QByteArray uploadAnswer;
+    std::thread uploader([port, size, &uploading, &uploadAnswer] {
+        RawSocket socket;
+        if (socket.connectTo(port)) {
+            socket.send(QByteArray("POST /large HTTP/1.1\r\nHost: a\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+                                   + QByteArray::number(size) + "\r\n\r\n"));
+            const QByteArray piece(256 * 1024, 'L');
+            bool ok = true;
+            for (qsizetype sent = 0; sent < size && ok; sent += piece.size()) {
+                ok = socket.send(piece);
+                QThread::msleep(20);
+            }
+            uploadAnswer = socket.readUntil(60000, [](const QByteArray &received) { return received.contains("\r\n\r\n"); });
+        }
+        uploading = false;
+    });
+
+    int answered = 0;
+    int answeredDuringUpload = 0;
+    for (int i = 0; i < 20; ++i) {
+        const bool during = uploading.load();
+        if (exchange(port, get("/small/" + QByteArray::number(i))).status == 200) {
+            ++answered;
+            if (during && uploading.load())
+                ++answeredDuringUpload;
+        }
+    }
+    uploader.join();
+    QCOMPARE(answered, 20);
+    QVERIFY2(uploadAnswer.startsWith("HTTP/1.1 200 OK\r\n"), uploadAnswer.constData());
+    qInfo("%d of 20 small requests were answered while the upload was under way", answeredDuringUpload);
+
+    const QList<Http::CapturedRequest> captures = server.captures();
+    QCOMPARE(captures.size(), 21);
+    qsizetype largest = 0;
+    for (const Http::CapturedRequest &capture : captures)
+        largest = qMax(largest, capture.bodyLength);
+    QCOMPARE(largest, size);
+}
+
+void TestListener::maxConnections()
+{
+    Http::ListenerOptions options = localOptions();
+    options.maxConnections = 5;
+    Server server(options);
+    QVERIFY2(server.isListening(), qPrintable(server.error()));
+
+    std::vector<std::unique_ptr<QTcpSocket>> idle;
+    for (int i = 0; i < 5; ++i) {
+        idle.push_back(std::make_unique<QTcpSocket>());
+        QVERIFY(connectTo(*idle.back(), server.port()));
+    }
+    QVERIFY(waitForConnections(server.listener(), 5));
+
+    // The sixth: 503 and closed, whether it waits or writes its request at once.
+    for (bool writeFirst : {false, true}) {
+        QTcpSocket sixth;
+        QVERIFY(connectTo(sixth, server.port()));
+        if (writeFirst)
+            sixth.write(get("/sixth"));
+        QByteArray buffer;
+        const QList<HttpResponse> responses = readResponses(sixth, buffer, 1);
+        QCOMPARE(responses.size(), 1);
+        QCOMPARE(responses.first().status, 503);
+        QVERIFY(responses.first().closes());
+        QVERIFY(waitClosed(sixth));
+    }
+    QCOMPARE(server.listener().stats().connections.load(), 5);
+
+    // The five are still served.
+    idle.front()->write(get("/first"));
+    QByteArray buffer;
+    QCOMPARE(readResponses(*idle.front(), buffer, 1).value(0).status, 200);
+
+    // After one closes, a new connection is served.
+    idle.back()->disconnectFromHost();
+    idle.pop_back();
+    QVERIFY(waitForConnections(server.listener(), 4));
+    QCOMPARE(exchange(server.port(), get("/after")).status, 200);
+    QVERIFY(waitForConnections(server.listener(), 4));
+}
+
+void TestListener::halfClose()
+{
+    Server server;
+    QVERIFY2(server.isListening(), qPrintable(server.error()));
+    RawSocket socket;
+    QVERIFY(socket.connectTo(server.port()));
+    QVERIFY(socket.send(post("/half-closed", "payload")));
+    socket.shutdownWrite(); // RFC 9112 §9.6: the client may half-close after its request
+    QByteArray received = socket.readToEnd(answerTimeoutMs);
+    QVERIFY(socket.atEof());
+    const QList<HttpResponse> responses = takeResponses(received);
+    QCOMPARE(responses.size(), 1);
+    QCOMPARE(responses.first().status, 200);
+    QVERIFY(received.isEmpty());
+    QCOMPARE(server.captures().value(0).bodyView(), QByteArrayView("payload"));
+}
+
+void TestListener::rejectedLimits_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("code");
+
+    QTest::newRow("414 request line") << get("/" + QByteArray(300, 'u')) << 414 << QStringLiteral("request-line-too-long");
+    QTest::newRow("431 header bytes") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + QByteArray(2000, 'h') + "\r\n\r\n")
+                                      << 431 << QStringLiteral("header-section-too-large");
+    QByteArray many = "GET / HTTP/1.1\r\nHost: a\r\n";
+    for (int i = 0; i < 12; ++i)
+        many += "X-" + QByteArray::number(i) + ": v\r\n";
+    QTest::newRow("431 header count") << QByteArray(many + "\r\n") << 431 << QStringLiteral("header-fields-too-many");
+    QTest::newRow("413 chunked") << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                               "40\r\n" + QByteArray(0x40, 'c') + "\r\n40\r\n" + QByteArray(0x40, 'c') + "\r\n0\r\n\r\n")
+                                 << 413 << QStringLiteral("body-too-large");
+}
+
+void TestListener::rejectedLimits()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    QFETCH(QString, code);
+
+    Http::ListenerOptions options = localOptions();
+    options.limits.maxRequestLine = 200;
+    options.limits.maxHeaderBytes = 1000;
+    options.limits.maxHeaderFields = 10;
+    options.limits.maxBody = 100;
+    Server server(options);
+    QVERIFY2(server.isListening(), qPrintable(server.error()));
+
+    bool closed = false;
+    const HttpResponse response = exchange(server.port(), request, &closed);
+    QCOMPARE(response.status, status);
+    QVERIFY(response.closes());
+    QVERIFY(closed);
+
+    // The listener keeps serving.
+    QCOMPARE(exchange(server.port(), get("/next")).status, 200);
+
+    const QList<Http::CapturedRequest> captures = server.captures();
+    QCOMPARE(captures.size(), 2);
+    const Http::CapturedRequest &rejected = captures.first();
+    QCOMPARE(rejected.rejection.status, status);
+    QCOMPARE(rejected.rejection.code, code);
+    QVERIFY(!rejected.rejection.reason.isEmpty());
+    QCOMPARE(rejected.responseStatus, status);
+    QVERIFY(!rejected.raw.isEmpty());
+    QVERIFY(request.startsWith(rejected.raw));
+    QCOMPARE(rejected.rejection.offset, rejected.raw.size());
+    QVERIFY(!captures.last().isRejected());
+    QCOMPARE(server.listener().stats().rejected.load(), 1);
+}
+
+namespace {
+
+/// One request over TLS; the response and the server's certificate.
+HttpResponse tlsExchange(quint16 port, const QByteArray &request, QSslCertificate *peer = nullptr)
+{
+    QSslSocket socket;
+    socket.setPeerVerifyMode(QSslSocket::VerifyNone); // self-signed
+    socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+    if (!socket.waitForEncrypted(answerTimeoutMs)) {
+        qWarning() << "TLS handshake failed:" << socket.errorString();
+        return {};
+    }
+    if (peer)
+        *peer = socket.peerCertificate();
+    socket.write(request);
+    QByteArray buffer;
+    const QList<HttpResponse> responses = readResponses(socket, buffer, 1);
+    return responses.value(0);
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+void TestListener::tlsSelfSigned()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    Http::ListenerOptions options = localOptions();
+    options.tls = Http::TlsMode::SelfSigned;
+    Server server(options);
+    QVERIFY2(server.isListening(), qPrintable(server.error()));
+    QCOMPARE(server.listener().url().scheme(), QStringLiteral("https"));
+
+    QSslCertificate presented;
+    QCOMPARE(tlsExchange(server.port(), post("/tls", "secret"), &presented).status, 200);
+    const QList<Http::CapturedRequest> captures = server.captures();
+    QCOMPARE(captures.size(), 1);
+    QVERIFY2(captures.first().tlsProtocol == QStringLiteral("TLSv1.2") || captures.first().tlsProtocol == QStringLiteral("TLSv1.3"),
+             qPrintable(captures.first().tlsProtocol));
+    QVERIFY(!captures.first().tlsCipher.isEmpty());
+    QCOMPARE(captures.first().bodyView(), QByteArrayView("secret"));
+
+    const QString certificateFile = server.dataPath(QStringLiteral("tls/localhost-cert.pem"));
+    QVERIFY(QFile::exists(server.dataPath(QStringLiteral("tls/localhost-key.pem"))));
+    const QByteArray pem = readAll(certificateFile);
+    const QList<QSslCertificate> certificates = QSslCertificate::fromData(pem, QSsl::Pem);
+    QCOMPARE(certificates.size(), 1);
+    QCOMPARE(presented, certificates.first());
+    const auto names = certificates.first().subjectAlternativeNames();
+    QVERIFY(names.values(QSsl::DnsEntry).contains(QStringLiteral("localhost")));
+    QVERIFY(names.values(QSsl::IpAddressEntry).contains(QStringLiteral("127.0.0.1")));
+
+    // curl over https.
+    std::unique_ptr<QProcess> curl(runCurl(nullptr, {QStringLiteral("-k"), QStringLiteral("-sS"), QStringLiteral("-o"), QStringLiteral("/dev/null"),
+                                                     QStringLiteral("-w"), QStringLiteral("%{http_code}"), QStringLiteral("-d"), QStringLiteral("x=1"),
+                                                     QStringLiteral("https://127.0.0.1:%1/curl-tls").arg(server.port())}));
+    QVERIFY(curl->waitForFinished(30000));
+    QVERIFY2(curl->readAllStandardOutput() == "200", curl->readAllStandardError().constData());
+    QCOMPARE(server.captures().value(1).target, QByteArray("/curl-tls"));
+    QVERIFY(server.captures().value(1).isTls());
+
+    // Plain HTTP to the TLS port: no answer, and the connection is not kept.
+    bool closed = false;
+    QCOMPARE(exchange(server.port(), get("/plain"), &closed).status, 0);
+    QVERIFY(closed);
+    QVERIFY(waitForConnections(server.listener(), 0));
+
+    // A second start reuses the same certificate.
+    server.listener().stop();
+    QVERIFY2(server.start(options), qPrintable(server.error()));
+    QSslCertificate again;
+    QCOMPARE(tlsExchange(server.port(), get("/again"), &again).status, 200);
+    QCOMPARE(readAll(certificateFile), pem);
+    QCOMPARE(again, presented);
+}
+
+namespace {
+
+/// Options for TlsMode::Files with a certificate and key made in dir.
+Http::ListenerOptions userCertificateOptions(const QTemporaryDir &dir)
+{
+    Http::ListenerOptions options = localOptions();
+    options.tls = Http::TlsMode::Files;
+    options.tlsCertificateFile = dir.filePath(QStringLiteral("user-cert.pem"));
+    options.tlsKeyFile = dir.filePath(QStringLiteral("user-key.pem"));
+    if (const auto created = Http::createSelfSignedCertificate(options.tlsCertificateFile, options.tlsKeyFile); !created)
+        qWarning() << created.error();
+    return options;
+}
+
+} // namespace
+
+void TestListener::tlsFiles()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    QTemporaryDir dir;
+    const Http::ListenerOptions options = userCertificateOptions(dir);
+    Server server(options);
+    QVERIFY2(server.isListening(), qPrintable(server.error()));
+    QSslCertificate presented;
+    QCOMPARE(tlsExchange(server.port(), get("/files"), &presented).status, 200);
+    QCOMPARE(presented, QSslCertificate::fromData(readAll(options.tlsCertificateFile), QSsl::Pem).value(0));
+    QVERIFY(!QDir(server.dataPath(QStringLiteral("tls"))).exists()); // nothing generated
+}
+
+void TestListener::tlsBadKey()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    QTemporaryDir dir;
+    const Http::ListenerOptions options = userCertificateOptions(dir);
+    QVERIFY(QFile::remove(options.tlsKeyFile));
+    Server missing(options);
+    QVERIFY(!missing.isListening());
+    QVERIFY2(missing.error().contains(options.tlsKeyFile), qPrintable(missing.error()));
+
+    // A certificate where the key should be.
+    QVERIFY(QFile::copy(options.tlsCertificateFile, options.tlsKeyFile));
+    Server wrong(options);
+    QVERIFY(!wrong.isListening());
+    QVERIFY2(wrong.error().contains(options.tlsKeyFile), qPrintable(wrong.error()));
+}
+
+void TestListener::pipeliningOrder()
+{
+    Server server;
+    QVERIFY2(server.isListening(), qPrintable(server.error()));
+    QByteArray all;
+    constexpr int count = 20;
+    for (int i = 1; i <= count; ++i)
+        all += i % 2 ? get("/p/" + QByteArray::number(i)) : post("/p/" + QByteArray::number(i), QByteArray(i, 'b'));
+    QTcpSocket socket;
+    QVERIFY(connectTo(socket, server.port()));
+    socket.write(all);
+    QByteArray buffer;
+    const QList<HttpResponse> responses = readResponses(socket, buffer, count);
+    QCOMPARE(responses.size(), count);
+    for (const HttpResponse &response : responses)
+        QCOMPARE(response.status, 200);
+
+    const QList<Http::CapturedRequest> captures = server.captures();
+    QCOMPARE(captures.size(), count);
+    for (int i = 0; i < count; ++i)
+        QCOMPARE(captures[i].target, "/p/" + QByteArray::number(i + 1));
+}
+
+void TestListener::gracefulStop()
+{
+    Server server;
+    QVERIFY2(server.isListening(), qPrintable(server.error()));
+    const quint16 port = server.port();
+    RawSocket client;
+    QVERIFY(client.connectTo(port));
+    // The 100 Continue proves the listener is inside this request when stop() begins.
+    QVERIFY(client.send("POST /in-flight HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n"));
+    QByteArray interim = client.readUntil(answerTimeoutMs, [](const QByteArray &received) { return received.contains("\r\n\r\n"); });
+    QCOMPARE(interim, QByteArray("HTTP/1.1 100 Continue\r\n\r\n"));
+    QVERIFY(client.send("01234"));
+
+    std::thread stopper([&server] { server.listener().stop(10000); });
+    // Finish the body once the listening socket is gone, i.e. once stop() is under way.
+    QDeadlineTimer deadline(answerTimeoutMs);
+    for (;;) {
+        RawSocket probe;
+        if (!probe.connectTo(port) || deadline.hasExpired())
+            break;
+        QThread::msleep(10);
+    }
+    QThread::msleep(200);
+    const bool sent = client.send("56789");
+    QByteArray received = client.readToEnd(answerTimeoutMs);
+    stopper.join();
+    QVERIFY(sent);
+    received.remove(0, interim.size());
+    const QList<HttpResponse> responses = takeResponses(received);
+    QCOMPARE(responses.size(), 1);
+    QCOMPARE(responses.first().status, 200);
+    QVERIFY(responses.first().closes());
+    QVERIFY(client.atEof());
+    const QList<Http::CapturedRequest> captures = server.captures();
+    QCOMPARE(captures.size(), 1);
+    QCOMPARE(captures.first().bodyView(), QByteArrayView("0123456789"));
+}
+
+void TestListener::portInUse()
+{
+    Server first;
+    QVERIFY2(first.isListening(), qPrintable(first.error()));
+    Http::ListenerOptions options = localOptions();
+    options.port = first.port();
+    Server second(options);
+    QVERIFY(!second.isListening());
+    QVERIFY2(second.error().contains(QString::number(first.port())), qPrintable(second.error()));
+    QCOMPARE(exchange(first.port(), get("/still")).status, 200);
+}
+
+void TestListener::thousandConnections()
+{
+    constexpr int count = 1000;
+    // Both ends live in this process: a descriptor per client and per server side, plus slack.
+    constexpr rlim_t needed = 2 * count + 200;
+    rlimit limit = {};
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+    if (limit.rlim_cur < needed) {
+        limit.rlim_cur = qMin<rlim_t>(limit.rlim_max, 4 * count);
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+        ::getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    if (limit.rlim_cur < needed)
+        QSKIP("RLIMIT_NOFILE is too low and cannot be raised");
+
+    Server server;
+    QVERIFY2(server.isListening(), qPrintable(server.error()));
+    std::vector<RawSocket> clients(count);
+    for (RawSocket &client : clients)
+        QVERIFY(client.connectTo(server.port()));
+    QVERIFY(waitForConnections(server.listener(), count));
+    for (int i = 0; i < count; ++i)
+        QVERIFY(clients[i].send(get("/c/" + QByteArray::number(i))));
+
+    std::vector<pollfd> waiting;
+    auto answered = [](const QByteArray &received) { return received.contains("\r\n\r\n"); };
+    QDeadlineTimer deadline(120000);
+    for (;;) {
+        waiting.clear();
+        for (RawSocket &client : clients) {
+            if (!answered(client.received()) && !client.atEof())
+                waiting.push_back({client.descriptor(), POLLIN, 0});
+        }
+        if (waiting.empty() || deadline.hasExpired())
+            break;
+        if (::poll(waiting.data(), nfds_t(waiting.size()), 200) <= 0)
+            continue;
+        for (size_t i = 0, c = 0; i < waiting.size(); ++c) {
+            if (clients[c].descriptor() != waiting[i].fd)
+                continue;
+            if (waiting[i].revents)
+                clients[c].readAvailable();
+            ++i;
+        }
+    }
+    int ok = 0;
+    for (const RawSocket &client : clients)
+        ok += client.received().startsWith("HTTP/1.1 200 OK\r\n");
+    QCOMPARE(ok, count);
+    QCOMPARE(server.captures().size(), count);
+}
+
+QTEST_GUILESS_MAIN(TestListener)
+#include "tst_listener.moc"
