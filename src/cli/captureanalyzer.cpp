@@ -1,34 +1,167 @@
 #include "cli/captureanalyzer.h"
 
+#include "cli/keyarguments.h"
+#include "events/profilecatalog.h"
+#include "verify/keysource.h"
+#include "verify/verifier.h"
+
+#include <QJsonDocument>
+#include <QLoggingCategory>
+
+#include <cstdio>
+#include <mutex>
+
+Q_LOGGING_CATEGORY(lcAnalysis, "hookscope.analysis")
+
 namespace Cli {
 
 struct CaptureAnalyzer::Private
 {
+    mutable std::mutex mutex;
+    std::shared_ptr<const Verify::Verifier> verifier;
+    Events::Decoder decoder;
+    Verify::KeySet inlineKeys;                     // --secret keys, kept across refetches
+    QList<Verify::KeySource *> urlSources;         // refetched when a kid is unknown
+    QList<Capture::CapturePtr> waitingForKeys;      // key-unknown captures to verify again
+
+    std::shared_ptr<const Verify::Verifier> currentVerifier() const
+    {
+        std::lock_guard lock(mutex);
+        return verifier;
+    }
 };
 
-std::expected<std::unique_ptr<CaptureAnalyzer>, QString>
-CaptureAnalyzer::create(const QStringList &keySources, const QStringList &secrets, const QString &policy, bool allowHttpKeys)
+namespace {
+
+Capture::Verdict listVerdict(const Verify::Verdict &verdict)
 {
-    Q_UNUSED(keySources);
-    Q_UNUSED(secrets);
-    Q_UNUSED(policy);
-    Q_UNUSED(allowHttpKeys);
-    return std::unique_ptr<CaptureAnalyzer>(new CaptureAnalyzer(std::make_unique<Private>()));
+    switch (verdict.verdict) {
+    case Verify::VerdictStatus::Verified:
+        return Capture::Verdict::Verified;
+    case Verify::VerdictStatus::Unsigned:
+        return Capture::Verdict::Unsigned;
+    case Verify::VerdictStatus::Failed:
+        break;
+    }
+    return verdict.signature.status == Verify::SignatureStatus::KeyUnknown ? Capture::Verdict::KeyUnknown
+                                                                          : Capture::Verdict::Invalid;
+}
+
+} // namespace
+
+std::expected<std::unique_ptr<CaptureAnalyzer>, QString>
+CaptureAnalyzer::create(const QStringList &keySources, const QStringList &secrets, const QString &policyName, bool allowHttpKeys)
+{
+    auto policy = Verify::Policy::fromName(policyName);
+    if (!policy)
+        return std::unexpected(policy.error());
+    auto keys = loadKeyArguments(keySources, secrets, allowHttpKeys, [](const QString &warning) {
+        std::fprintf(stderr, "hookscope: %s\n", qPrintable(warning));
+    });
+    if (!keys)
+        return std::unexpected(keys.error());
+
+    auto d = std::make_unique<Private>();
+    for (const QString &secret : secrets) {
+        if (auto key = Verify::keyFromInlineSecret(secret))
+            d->inlineKeys.add(*key);
+    }
+    std::unique_ptr<CaptureAnalyzer> analyzer(new CaptureAnalyzer(std::move(d)));
+    analyzer->setKeys(*keys, *policy);
+    Verify::KeySourceOptions options;
+    options.allowHttp = allowHttpKeys;
+    for (const QString &source : keySources) {
+        if (!source.startsWith(QLatin1String("http://")) && !source.startsWith(QLatin1String("https://")))
+            continue;
+        auto *keySource = new Verify::KeySource(source, options, analyzer.get());
+        analyzer->d->urlSources.append(keySource);
+        connect(keySource, &Verify::KeySource::loaded, analyzer.get(), [raw = analyzer.get()](const Verify::KeySet &, bool notModified) {
+            if (notModified && raw->d->waitingForKeys.isEmpty())
+                return;
+            Verify::KeySet merged = raw->d->inlineKeys;
+            for (Verify::KeySource *s : std::as_const(raw->d->urlSources))
+                merged.merge(s->keySet());
+            raw->setKeys(merged, raw->d->currentVerifier()->policy());
+            const QList<Capture::CapturePtr> waiting = std::exchange(raw->d->waitingForKeys, {});
+            for (const Capture::CapturePtr &capture : waiting)
+                raw->analyze(capture);
+        });
+        keySource->load(); // primes its cache (ETag) with what was just loaded
+    }
+    return analyzer;
 }
 
 CaptureAnalyzer::CaptureAnalyzer(std::unique_ptr<Private> d)
     : d(std::move(d))
 {
+    this->d->decoder = Events::ProfileCatalog::standard().decoder();
+}
+
+CaptureAnalyzer::CaptureAnalyzer(const Verify::KeySet &keys, const Verify::Policy &policy)
+    : CaptureAnalyzer(std::make_unique<Private>())
+{
+    setKeys(keys, policy);
 }
 
 CaptureAnalyzer::~CaptureAnalyzer() = default;
 
-void CaptureAnalyzer::analyze(const Capture::CapturePtr &capture)
+void CaptureAnalyzer::setKeys(const Verify::KeySet &keys, const Verify::Policy &policy)
+{
+    auto verifier = std::make_shared<const Verify::Verifier>(keys, policy);
+    std::lock_guard lock(d->mutex);
+    d->verifier = std::move(verifier);
+}
+
+Capture::Annotation CaptureAnalyzer::annotate(const Http::CapturedRequest &capture, QJsonObject *verification,
+                                              QJsonObject *event) const
 {
     Capture::Annotation annotation;
-    annotation.id = capture->id;
-    annotation.verdict = capture->isRejected() ? Capture::Verdict::Rejected : Capture::Verdict::Pending;
-    Q_EMIT analyzed(capture, annotation, {}, {});
+    annotation.id = capture.id;
+    if (capture.isRejected()) {
+        // Not a whole request: nothing to verify or decode.
+        annotation.verdict = Capture::Verdict::Rejected;
+        return annotation;
+    }
+    const auto verifier = d->currentVerifier();
+    const Verify::Verdict verdict = verifier->verify(capture, capture.firstByteAt.isValid() ? capture.firstByteAt
+                                                                                           : QDateTime::currentDateTimeUtc());
+    *verification = Verify::verdictToJson(verdict);
+    annotation.verdict = listVerdict(verdict);
+    annotation.digestStatus = Verify::digestStatusName(verdict.digest.status);
+    annotation.signatureStatus = Verify::signatureStatusName(verdict.signature.status);
+    for (const Verify::Problem &problem : verdict.problems)
+        annotation.problemCodes.append(problem.code);
+    annotation.problemCodes.removeDuplicates();
+    annotation.verificationJson = QJsonDocument(*verification).toJson(QJsonDocument::Compact);
+
+    const Events::DecodedEvent decoded = d->decoder.decode(capture);
+    *event = decoded.compact().toJson();
+    annotation.eventType = decoded.eventType;
+    annotation.eventSummary = decoded.summary;
+    annotation.eventJson = QJsonDocument(*event).toJson(QJsonDocument::Compact);
+    return annotation;
+}
+
+void CaptureAnalyzer::analyze(const Capture::CapturePtr &capture)
+{
+    QJsonObject verification;
+    QJsonObject event;
+    const Capture::Annotation annotation = annotate(*capture, &verification, &event);
+    if (annotation.verdict == Capture::Verdict::KeyUnknown)
+        refetchForUnknownKid(capture, verification.value(QStringLiteral("signature")).toObject().value(QStringLiteral("keyId")).toString());
+    Q_EMIT analyzed(capture, annotation, verification, event);
+}
+
+void CaptureAnalyzer::refetchForUnknownKid(const Capture::CapturePtr &capture, const QString &kid)
+{
+    bool asked = false;
+    for (Verify::KeySource *source : std::as_const(d->urlSources))
+        asked = source->refetchForUnknownKid(kid) || asked;
+    // Verified again once the keys arrive; bounded, so a flood of unknown kids costs nothing.
+    if (asked && d->waitingForKeys.size() < 100)
+        d->waitingForKeys.append(capture);
+    if (asked)
+        qCInfo(lcAnalysis) << "kid" << kid << "unknown: refetching the key set";
 }
 
 } // namespace Cli

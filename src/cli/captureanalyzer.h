@@ -1,6 +1,8 @@
 #pragma once
 
 #include "capture/store.h"
+#include "verify/key.h"
+#include "verify/policy.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -10,16 +12,31 @@
 
 namespace Cli {
 
-/// Verifies and decodes stored captures off the accept path (its own thread), for `listen`.
+/// Verifies and decodes stored captures off the accept path (it lives on its own thread), for
+/// `listen` and the window. A capture is verified with the clock of its arrival, so verifying
+/// it again later gives the same clock verdict.
 class CaptureAnalyzer final : public QObject
 {
     Q_OBJECT
 public:
+    /// Keys from --jwks sources (URL sources are refetched, at most once a minute, when a kid
+    /// is unknown) and --secret values; the policy by name.
     static std::expected<std::unique_ptr<CaptureAnalyzer>, QString>
     create(const QStringList &keySources, const QStringList &secrets, const QString &policy, bool allowHttpKeys);
+    /// Keys and policy given directly (the window's keys manager).
+    CaptureAnalyzer(const Verify::KeySet &keys, const Verify::Policy &policy);
     ~CaptureAnalyzer() override;
 
+    /// Thread-safe: later analyses use these keys and this policy.
+    void setKeys(const Verify::KeySet &keys, const Verify::Policy &policy);
+
+    /// Verifies and decodes one capture and emits analyzed(). Call it on the analyzer's thread
+    /// (a queued connection from Store::captureStored does that).
     void analyze(const Capture::CapturePtr &capture);
+
+    /// The same work as analyze(), without signals, for any thread.
+    Capture::Annotation annotate(const Http::CapturedRequest &capture, QJsonObject *verification,
+                                 QJsonObject *event) const;
 
 Q_SIGNALS:
     void analyzed(const Capture::CapturePtr &capture, const Capture::Annotation &annotation,
@@ -28,6 +45,7 @@ Q_SIGNALS:
 private:
     struct Private;
     explicit CaptureAnalyzer(std::unique_ptr<Private> d);
+    void refetchForUnknownKid(const Capture::CapturePtr &capture, const QString &kid);
     std::unique_ptr<Private> d;
 };
 
