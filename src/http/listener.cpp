@@ -83,7 +83,11 @@ std::expected<void, QString> Listener::start(const ListenerOptions &options)
             ListenerWorker *worker = m_workers[(*next)++ % m_workers.size()];
             QMetaObject::invokeMethod(worker, [worker, descriptor] { worker->adopt(descriptor); });
         });
-        m_server->setMaxPendingConnections(1024);
+        // The kernel's accept queue, not Qt's pending list (incomingConnection() takes every
+        // descriptor at once). With Qt's default of 50, a burst of connections overflows it and
+        // Linux drops the handshake's last ACK: those clients believe they are connected but
+        // the server sees them only after SYN-ACK retransmissions, seconds to a minute later.
+        m_server->setListenBacklogSize(qMax(m_options.maxConnections, 128));
         if (!m_server->listen(m_options.bindAddress, m_options.port)) {
             error = QStringLiteral("cannot listen on %1:%2: %3")
                         .arg(m_options.bindAddress.toString()).arg(m_options.port).arg(m_server->errorString());
