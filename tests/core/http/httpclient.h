@@ -63,10 +63,12 @@ public:
     RawSocket(RawSocket &&other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
     ~RawSocket() { close(); }
 
-    bool connectTo(quint16 port)
+    /// Connects, blocking; with nonBlocking the descriptor stays non-blocking and connect()
+    /// may still be in progress (wait for POLLOUT, then see connectError()).
+    bool connectTo(quint16 port, bool nonBlocking = false)
     {
         close();
-        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | (nonBlocking ? SOCK_NONBLOCK : 0), 0);
         if (m_fd < 0)
             return false;
         const int one = 1;
@@ -75,7 +77,16 @@ public:
         address.sin_family = AF_INET;
         address.sin_port = htons(port);
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        return ::connect(m_fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0;
+        return ::connect(m_fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0
+               || (nonBlocking && errno == EINPROGRESS);
+    }
+
+    int connectError() const
+    {
+        int error = 0;
+        socklen_t length = sizeof error;
+        ::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &error, &length);
+        return error;
     }
 
     int descriptor() const { return m_fd; }
@@ -138,6 +149,14 @@ public:
 
     const QByteArray &received() const { return m_received; }
     bool atEof() const { return m_eof; }
+
+    /// Closes with a reset (RST) instead of a FIN.
+    void resetClose()
+    {
+        const linger hard = {1, 0};
+        ::setsockopt(m_fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+        close();
+    }
 
     void close()
     {

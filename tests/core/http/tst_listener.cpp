@@ -188,6 +188,7 @@ private Q_SLOTS:
     void hostileClientsDoNotDelayOthers();
     void slowLargeUploadDoesNotBlockOthers();
     void maxConnections();
+    void abandonedConnections();
     void halfClose();
     void rejectedLimits_data();
     void rejectedLimits();
@@ -512,6 +513,46 @@ void TestListener::maxConnections()
     QVERIFY(waitForConnections(server.listener(), 4));
 }
 
+void TestListener::abandonedConnections()
+{
+    Server server;
+    QVERIFY2(server.isListening(), qPrintable(server.error()));
+    constexpr int perKind = 25;
+    for (int i = 0; i < 4 * perKind; ++i) {
+        RawSocket client;
+        QVERIFY(client.connectTo(server.port()));
+        switch (i % 4) {
+        case 0: client.close(); break;
+        case 1: client.resetClose(); break;
+        case 2: // half a head, then gone
+            QVERIFY(client.send("POST /gone HTTP/1.1\r\nHost: a\r\nContent-Le"));
+            client.close();
+            break;
+        default: // a whole request, gone before the answer
+            QVERIFY(client.send(post("/unread/" + QByteArray::number(i), "x")));
+            client.close();
+            break;
+        }
+    }
+    // Every one of them is released (the count maxConnections is checked against).
+    QVERIFY(waitForConnections(server.listener(), 0));
+
+    int complete = 0;
+    int incomplete = 0;
+    for (const Http::CapturedRequest &capture : server.captures()) {
+        if (!capture.isRejected() && capture.target.startsWith("/unread/"))
+            ++complete;
+        else if (capture.rejection.status == 400 && capture.rejection.code == QStringLiteral("incomplete-request")
+                 && capture.raw == "POST /gone HTTP/1.1\r\nHost: a\r\nContent-Le")
+            ++incomplete;
+        else
+            QFAIL(capture.raw.constData());
+    }
+    QCOMPARE(complete, perKind);
+    QCOMPARE(incomplete, perKind);
+    QCOMPARE(exchange(server.port(), get("/alive")).status, 200);
+}
+
 void TestListener::halfClose()
 {
     Server server;
@@ -803,14 +844,23 @@ void TestListener::thousandConnections()
 
     Server server;
     QVERIFY2(server.isListening(), qPrintable(server.error()));
+    // All connects at once (non-blocking), then one request on each.
     std::vector<RawSocket> clients(count);
-    for (RawSocket &client : clients)
-        QVERIFY(client.connectTo(server.port()));
+    std::vector<pollfd> waiting;
+    for (RawSocket &client : clients) {
+        QVERIFY(client.connectTo(server.port(), true));
+        waiting.push_back({client.descriptor(), POLLOUT, 0});
+    }
+    for (pollfd &entry : waiting) {
+        QCOMPARE(::poll(&entry, 1, 60000), 1);
+        QVERIFY(entry.revents & POLLOUT);
+    }
+    for (const RawSocket &client : clients)
+        QCOMPARE(client.connectError(), 0);
     QVERIFY(waitForConnections(server.listener(), count));
     for (int i = 0; i < count; ++i)
-        QVERIFY(clients[i].send(get("/c/" + QByteArray::number(i))));
+        QVERIFY(clients[i].sendSome(get("/c/" + QByteArray::number(i))));
 
-    std::vector<pollfd> waiting;
     auto answered = [](const QByteArray &received) { return received.contains("\r\n\r\n"); };
     QDeadlineTimer deadline(120000);
     for (;;) {
