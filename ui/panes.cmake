@@ -1,7 +1,7 @@
 # The detail panes (overview, headers, body, signature, event, raw) and the keys manager.
 set(panes_sources
     bodypane displaytext detailpanes eventpane headersmodel headerspane hexview jsonhighlighter
-    jsonpretty jsontreemodel keysmanagerdialog overviewpane rawpane signaturepane signingstringview
+    jsonpretty jsontreemodel keysmanagerdialog keystablemodel overviewpane rawpane signaturepane signingstringview
     stringdiffbox verdictlook
 )
 foreach(name IN LISTS panes_sources)
