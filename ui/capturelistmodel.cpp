@@ -1,7 +1,10 @@
 #include "capturelistmodel.h"
 
+#include "capture/storereader.h"
+
 #include <QDateTime>
 #include <QLocale>
+#include <QPointer>
 
 #include <algorithm>
 
@@ -13,6 +16,21 @@ quint8 statusIndex(const QStringList &names, const QString &status)
 {
     const qsizetype index = names.indexOf(status);
     return index < 0 ? 0 : quint8(index);
+}
+
+// Interns a string into a pool, returning its small id.
+template<typename Key, typename Pool>
+quint16 intern(QHash<Key, quint16> &index, Pool &values, const Key &value)
+{
+    const auto it = index.constFind(value);
+    if (it != index.cend())
+        return *it;
+    if (values.size() >= MaxInterned)
+        return quint16(values.size() - 1);
+    const quint16 id = quint16(values.size());
+    values.append(value);
+    index.insert(value, id);
+    return id;
 }
 
 } // namespace
@@ -47,6 +65,54 @@ CaptureListModel::CaptureListModel(QObject *parent)
     m_eventIndex.insert(QString(), 0);
     m_flushTimer.setInterval(100);
     connect(&m_flushTimer, &QTimer::timeout, this, &CaptureListModel::flushPending);
+}
+
+CaptureListModel::~CaptureListModel()
+{
+    if (m_cancelLoad)
+        m_cancelLoad->store(true);
+    m_loader.waitForDone(); // pages are posted to this object
+}
+
+void CaptureListModel::loadFromStore(const QString &storePath, int pageSize)
+{
+    if (m_cancelLoad)
+        m_cancelLoad->store(true);
+    m_cancelLoad = std::make_shared<std::atomic<bool>>(false);
+    m_loading = true;
+    m_flushTimer.stop();
+    QPointer<CaptureListModel> self(this);
+    m_loader.start([self, storePath, pageSize, cancel = m_cancelLoad] {
+        auto reader = Capture::StoreReader::open(storePath);
+        const auto post = [&](QList<Capture::CaptureSummary> page, bool last, const QString &error) {
+            QMetaObject::invokeMethod(self.data(), [self, page = std::move(page), last, error, cancel] {
+                if (!self || cancel->load())
+                    return;
+                self->appendSummaries(page);
+                if (last) {
+                    self->m_loading = false;
+                    if (!self->m_data.rows.isEmpty())
+                        self->discardPendingUpTo(self->m_data.rows.constLast().id);
+                    self->flushPending();
+                    Q_EMIT self->loadFinished(error);
+                }
+            }, Qt::QueuedConnection);
+        };
+        if (!reader) {
+            post({}, true, reader.error());
+            return;
+        }
+        qint64 after = 0;
+        while (!cancel->load()) {
+            QList<Capture::CaptureSummary> page = reader->summaries(after, pageSize);
+            const bool last = page.size() < pageSize;
+            if (!page.isEmpty())
+                after = page.constLast().id;
+            post(std::move(page), last, QString());
+            if (last)
+                break;
+        }
+    });
 }
 
 int CaptureListModel::rowCount(const QModelIndex &parent) const
@@ -156,32 +222,6 @@ int CaptureListModel::rowOfId(qint64 id) const
     return int(it - m_data.rows.cbegin());
 }
 
-quint16 CaptureListModel::intern(QHash<QByteArray, quint16> &index, QList<QByteArray> &values, const QByteArray &value)
-{
-    const auto it = index.constFind(value);
-    if (it != index.cend())
-        return *it;
-    if (values.size() >= MaxInterned)
-        return quint16(values.size() - 1);
-    const quint16 id = quint16(values.size());
-    values.append(value);
-    index.insert(value, id);
-    return id;
-}
-
-quint16 CaptureListModel::internString(QHash<QString, quint16> &index, QStringList &values, const QString &value)
-{
-    const auto it = index.constFind(value);
-    if (it != index.cend())
-        return *it;
-    if (values.size() >= MaxInterned)
-        return quint16(values.size() - 1);
-    const quint16 id = quint16(values.size());
-    values.append(value);
-    index.insert(value, id);
-    return id;
-}
-
 CaptureListModel::Row CaptureListModel::makeRow(qint64 id, qint64 receivedAtMs, qint64 bodySize, const QByteArray &method,
                                                  const QByteArray &path, const QString &endpoint, const QString &event,
                                                  int status, Capture::Verdict verdict, quint8 digest, quint8 signature,
@@ -195,8 +235,8 @@ CaptureListModel::Row CaptureListModel::makeRow(qint64 id, qint64 receivedAtMs, 
     row.pathLength = quint32(path.size());
     m_data.paths.append(path);
     row.method = intern(m_methodIndex, m_data.methods, method);
-    row.endpoint = internString(m_endpointIndex, m_data.endpoints, endpoint);
-    row.event = internString(m_eventIndex, m_data.events, event);
+    row.endpoint = intern(m_endpointIndex, m_data.endpoints, endpoint);
+    row.event = intern(m_eventIndex, m_data.events, event);
     row.status = quint16(status);
     row.verdict = verdict;
     row.digest = digest;
@@ -213,8 +253,10 @@ void CaptureListModel::appendSummaries(const QList<Capture::CaptureSummary> &sum
     for (const Capture::CaptureSummary &s : summaries) {
         if (s.id <= lastId)
             continue; // already listed (arrived live before the page was read)
-        rows.push_back(makeRow(s.id, s.receivedAtMs, s.bodySize, s.method, s.path, s.endpoint, s.eventType,
-                               s.responseStatus, s.verdict, s.digestStatus, s.signatureStatus, s.pinned));
+        Row row = makeRow(s.id, s.receivedAtMs, s.bodySize, s.method, s.path, s.endpoint, s.eventType,
+                          s.responseStatus, s.verdict, s.digestStatus, s.signatureStatus, s.pinned);
+        takeEarlyAnnotation(row);
+        rows.push_back(row);
     }
     appendRows(std::move(rows));
 }
@@ -222,7 +264,7 @@ void CaptureListModel::appendSummaries(const QList<Capture::CaptureSummary> &sum
 void CaptureListModel::enqueue(const Capture::CapturePtr &capture)
 {
     m_pending.push_back(capture);
-    if (!m_paused && !m_flushTimer.isActive())
+    if (!m_paused && !m_loading && !m_flushTimer.isActive())
         m_flushTimer.start();
 }
 
@@ -236,14 +278,14 @@ void CaptureListModel::setPaused(bool paused)
     m_paused = paused;
     if (paused)
         m_flushTimer.stop();
-    else if (!m_pending.empty())
+    else if (!m_pending.empty() && !m_loading)
         m_flushTimer.start();
 }
 
 void CaptureListModel::flushPending()
 {
     m_flushTimer.stop();
-    if (m_pending.empty() || m_paused)
+    if (m_pending.empty() || m_paused || m_loading)
         return;
     std::vector<Row> rows;
     rows.reserve(m_pending.size());
@@ -258,10 +300,7 @@ void CaptureListModel::flushPending()
         const int status = c->isRejected() ? c->rejection.status : c->responseStatus;
         Row row = makeRow(c->id, c->firstByteAt.toMSecsSinceEpoch(), c->bodyView().size(), c->method, c->target,
                           c->endpoint, QString(), status, verdict, 0, 0, false);
-        if (const auto early = m_earlyAnnotations.constFind(c->id); early != m_earlyAnnotations.cend()) {
-            annotateRow(row, *early);
-            m_earlyAnnotations.erase(early);
-        }
+        takeEarlyAnnotation(row);
         rows.push_back(row);
     }
     m_pending.clear();
@@ -328,7 +367,17 @@ void CaptureListModel::annotateRow(Row &row, const Capture::Annotation &annotati
     row.verdict = annotation.verdict;
     row.digest = statusIndex(Capture::digestStatusNames(), annotation.digestStatus);
     row.signature = statusIndex(Capture::signatureStatusNames(), annotation.signatureStatus);
-    row.event = internString(m_eventIndex, m_data.events, annotation.eventType);
+    row.event = intern(m_eventIndex, m_data.events, annotation.eventType);
+}
+
+void CaptureListModel::takeEarlyAnnotation(Row &row)
+{
+    if (m_earlyAnnotations.isEmpty())
+        return;
+    if (const auto early = m_earlyAnnotations.constFind(row.id); early != m_earlyAnnotations.cend()) {
+        annotateRow(row, *early);
+        m_earlyAnnotations.erase(early);
+    }
 }
 
 void CaptureListModel::emitRowChanged(int row)

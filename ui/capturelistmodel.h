@@ -5,7 +5,10 @@
 
 #include <QAbstractTableModel>
 #include <QHash>
+#include <QThreadPool>
 #include <QTimer>
+
+#include <atomic>
 
 #include <vector>
 
@@ -59,6 +62,7 @@ public:
     };
 
     explicit CaptureListModel(QObject *parent = nullptr);
+    ~CaptureListModel() override;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -76,6 +80,10 @@ public:
     qint64 failedCount() const { return m_failed; }
     qint64 rejectedCount() const { return m_rejected; }
 
+    /// Reads the store's summaries on a worker thread, oldest first, in pages of pageSize rows
+    /// (one insert per page). Live captures queue meanwhile and flush once it is done.
+    void loadFromStore(const QString &storePath, int pageSize = 100'000);
+    bool isLoading() const { return m_loading; }
     /// Appends rows read from the store (one insert for the whole page).
     void appendSummaries(const QList<Capture::CaptureSummary> &summaries);
     /// Queues a live capture; the flush timer inserts it.
@@ -97,15 +105,15 @@ public:
 
 Q_SIGNALS:
     void countsChanged();
+    void loadFinished(const QString &error);
 
 private:
-    quint16 intern(QHash<QByteArray, quint16> &index, QList<QByteArray> &values, const QByteArray &value);
-    quint16 internString(QHash<QString, quint16> &index, QStringList &values, const QString &value);
     Row makeRow(qint64 id, qint64 receivedAtMs, qint64 bodySize, const QByteArray &method, const QByteArray &path,
                 const QString &endpoint, const QString &event, int status, Capture::Verdict verdict, quint8 digest,
                 quint8 signature, bool pinned);
     void appendRows(std::vector<Row> rows);
     void annotateRow(Row &row, const Capture::Annotation &annotation);
+    void takeEarlyAnnotation(Row &row);
     void countVerdict(Capture::Verdict verdict, int delta);
     QVariant display(const Row &row, int column) const;
     QVariant sortKey(const Row &row, int column) const;
@@ -119,6 +127,9 @@ private:
     QHash<qint64, Capture::Annotation> m_earlyAnnotations; // verified before their row was flushed
     QTimer m_flushTimer;
     bool m_paused = false;
+    bool m_loading = false;
+    std::shared_ptr<std::atomic<bool>> m_cancelLoad;
+    QThreadPool m_loader;
     qint64 m_failed = 0;
     qint64 m_rejected = 0;
 };

@@ -1,5 +1,7 @@
 #include "cli/cli.h"
 #include "mainwindow.h"
+#include "settings.h"
+#include "theme.h"
 
 #include <QApplication>
 
@@ -14,7 +16,10 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("Hookscope"));
     QApplication::setApplicationVersion(QStringLiteral(HOOKSCOPE_VERSION));
     QGuiApplication::setDesktopFileName(QStringLiteral("io.hookscope.Hookscope"));
-    MainWindow window;
+    // HOOKSCOPE_SETTINGS points at an ini file (screenshots, benchmarks) instead of the user's.
+    Settings settings(qEnvironmentVariable("HOOKSCOPE_SETTINGS"));
+    applyTheme(settings.theme());
+    MainWindow window(&settings);
     window.show();
     return app.exec();
 }
