@@ -1,5 +1,7 @@
 #include "cli/verifycommand.h"
 
+#include "cli/keyarguments.h"
+
 #include "http/requestparser.h"
 #include "verify/keysource.h"
 #include "verify/verifier.h"
@@ -200,29 +202,16 @@ int runVerify(const QStringList &arguments)
         return 2;
     }
 
-    Verify::KeySet keys;
-    Verify::KeySourceOptions sourceOptions;
-    sourceOptions.allowHttp = true; // the contract names http:// JWKS URLs
-    for (const QString &source : std::as_const(options->keySources)) {
-        auto loaded = Verify::loadKeySourceWithSnapshot(source, sourceOptions);
-        if (!loaded) {
-            printError(QStringLiteral("cannot load keys from %1: %2").arg(source, loaded.error()));
-            return 2;
-        }
-        for (const QString &error : std::as_const(loaded->errors))
-            std::fprintf(stderr, "hookscope verify: %s: %s\n", qPrintable(source), qPrintable(error));
-        keys.merge(loaded->keys);
-    }
-    for (const QString &secret : std::as_const(options->secrets)) {
-        auto key = Verify::keyFromInlineSecret(secret);
-        if (!key) {
-            printError(QStringLiteral("--secret: %1").arg(key.error()));
-            return 2;
-        }
-        keys.add(*key);
+    // The contract names http:// JWKS URLs for verify, so plain http is allowed here.
+    auto keys = loadKeyArguments(options->keySources, options->secrets, true, [](const QString &warning) {
+        std::fprintf(stderr, "hookscope verify: %s\n", qPrintable(warning));
+    });
+    if (!keys) {
+        printError(keys.error());
+        return 2;
     }
 
-    const Verify::Verifier verifier(keys, options->policy, Verify::VerifyOptions{options->scheme});
+    const Verify::Verifier verifier(*keys, options->policy, Verify::VerifyOptions{options->scheme});
     bool unreadable = false;
     bool allVerified = true;
     for (const QString &name : std::as_const(options->files)) {
