@@ -1,2 +1,4 @@
 # Shell tests: the filter language, the capture list model and proxy, the main window.
 hookscope_add_test(tst_capturefilter SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_capturefilter.cpp LIBS hookscope_capture)
+hookscope_add_test(tst_capturelistmodel GUI SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_capturelistmodel.cpp LIBS hookscope_ui)
+hookscope_add_test(tst_mainwindow GUI SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_mainwindow.cpp LIBS hookscope_ui)
