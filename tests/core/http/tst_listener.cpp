@@ -534,7 +534,11 @@ void TestListener::abandonedConnections()
             break;
         }
     }
-    // Every one of them is released (the count maxConnections is checked against).
+    // Once the listener has seen them all (accepting may lag behind the clients)...
+    QDeadlineTimer deadline(answerTimeoutMs);
+    while (server.store().committedCount() < 2 * perKind && !deadline.hasExpired())
+        QThread::msleep(10);
+    // ...every one of them is released (the count maxConnections is checked against).
     QVERIFY(waitForConnections(server.listener(), 0));
 
     int complete = 0;
@@ -789,20 +793,22 @@ void TestListener::gracefulStop()
     QByteArray interim = client.readUntil(answerTimeoutMs, [](const QByteArray &received) { return received.contains("\r\n\r\n"); });
     QCOMPARE(interim, QByteArray("HTTP/1.1 100 Continue\r\n\r\n"));
     QVERIFY(client.send("01234"));
+    // Idle connections, one on each worker thread (they are handed out in turn): drain closes
+    // them at once, which tells when stop() has reached every worker.
+    Http::ListenerOptions defaults;
+    std::vector<RawSocket> idle(size_t(defaults.workerThreads));
+    for (RawSocket &socket : idle)
+        QVERIFY(socket.connectTo(port));
+    QVERIFY(waitForConnections(server.listener(), 1 + defaults.workerThreads));
 
     std::thread stopper([&server] { server.listener().stop(10000); });
-    // Finish the body once the listening socket is gone, i.e. once stop() is under way.
-    QDeadlineTimer deadline(answerTimeoutMs);
-    for (;;) {
-        RawSocket probe;
-        if (!probe.connectTo(port) || deadline.hasExpired())
-            break;
-        QThread::msleep(10);
-    }
-    QThread::msleep(200);
+    bool idleClosed = true;
+    for (RawSocket &socket : idle)
+        idleClosed = idleClosed && socket.readToEnd(answerTimeoutMs).isEmpty() && socket.atEof();
     const bool sent = client.send("56789");
     QByteArray received = client.readToEnd(answerTimeoutMs);
     stopper.join();
+    QVERIFY(idleClosed);
     QVERIFY(sent);
     received.remove(0, interim.size());
     const QList<HttpResponse> responses = takeResponses(received);
