@@ -61,14 +61,14 @@ QString safeText(QByteArrayView bytes, bool markLineEnds)
         const quint8 byte = quint8(bytes[i]);
         if (byte == '\n') {
             if (markLineEnds)
-                text += QChar(0x240A);
+                text += QStringLiteral("\\n");
             text += QLatin1Char('\n');
             ++i;
             continue;
         }
         if (byte == '\r') {
             if (markLineEnds)
-                text += QChar(0x240D);
+                text += QStringLiteral("\\r");
             else if (i + 1 >= bytes.size() || bytes[i + 1] != '\n')
                 text += QChar(0x240D); // a lone CR would otherwise vanish or break the line
             ++i;

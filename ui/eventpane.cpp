@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTreeView>
@@ -85,6 +86,10 @@ EventPane::EventPane(QWidget *parent)
     m_fields->setAlternatingRowColors(true);
     m_fields->setAccessibleName(tr("Event fields"));
     m_fields->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_fields->header()->setSectionResizeMode(4, QHeaderView::Interactive); // values can be long
+    m_fields->header()->setStretchLastSection(true);
+    m_fields->header()->resizeSection(4, 260);
+    m_fields->setTextElideMode(Qt::ElideRight);
 
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
@@ -107,11 +112,27 @@ EventPane::EventPane(QWidget *parent)
     m_tree->header()->resizeSection(JsonTreeModel::KeyColumn, 220);
     m_tree->header()->resizeSection(JsonTreeModel::ValueColumn, 300);
 
+    // The generic view: the payload tree next to the identifiers found in it (for undocumented
+    // events this is all there is to read); picking an identifier shows it in the tree.
+    auto *payload = new QSplitter(Qt::Horizontal, this);
+    payload->addWidget(m_tree);
+    payload->addWidget(m_identifiers);
+    payload->setStretchFactor(0, 3);
+    payload->setStretchFactor(1, 2);
+    connect(m_identifiers, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
+        if (!item)
+            return;
+        const QModelIndex index = m_treeModel->indexForPath(item->text(0));
+        if (index.isValid()) {
+            m_tree->setCurrentIndex(index);
+            m_tree->scrollTo(index);
+        }
+    });
+
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_fields, tr("&Fields"));
     m_tabs->addTab(tables, tr("T&ables"));
-    m_tabs->addTab(m_identifiers, tr("&Identifiers"));
-    m_tabs->addTab(m_tree, tr("&Payload tree"));
+    m_tabs->addTab(payload, tr("&Payload and identifiers"));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 0);
@@ -222,10 +243,10 @@ void EventPane::showDecoded(const Events::DecodedEvent &event)
         m_tree->expandToDepth(1);
     }
     m_tabs->setTabText(1, event.tables.isEmpty() ? tr("T&ables") : tr("T&ables (%1)").arg(event.tables.size()));
-    m_tabs->setTabText(2, tr("&Identifiers (%1)").arg(event.identifiers.size()));
+    m_tabs->setTabText(2, tr("&Payload and identifiers (%1)").arg(event.identifiers.size()));
     // An undocumented event has no field checks worth reading first: open its tree and ids.
     if (event.isRecognized() && !event.documented)
-        m_tabs->setCurrentIndex(event.identifiers.isEmpty() ? 3 : 2);
+        m_tabs->setCurrentIndex(2);
     else
         m_tabs->setCurrentIndex(0);
 }

@@ -23,7 +23,7 @@ RawPane::RawPane(QWidget *parent)
     m_text->setFont(DisplayText::monospaceFont());
     m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_text->setAccessibleName(tr("Raw request"));
-    m_markers->setToolTip(tr("Show carriage returns as ␍ and line feeds as ␊"));
+    m_markers->setToolTip(tr("Show carriage returns as \\r and line feeds as \\n"));
     m_stack->addWidget(m_text);
     m_stack->addWidget(m_hex);
     connect(m_markers, &QCheckBox::toggled, this, &RawPane::render);

@@ -24,6 +24,8 @@ QString stepTitle(const QString &name)
         return SignaturePane::tr("Parse the signature header");
     if (name == u"key")
         return SignaturePane::tr("Find the key");
+    if (name == u"signature-base")
+        return SignaturePane::tr("Build the signature base");
     if (name == u"signing-string")
         return SignaturePane::tr("Build the signing string");
     if (name == u"verify")
@@ -72,6 +74,7 @@ SignaturePane::SignaturePane(QWidget *parent)
     m_details->setAccessibleName(tr("Signature details"));
 
     auto *chooserLabel = new QLabel(tr("S&ignature:"), this);
+    m_chooserLabel = chooserLabel;
     chooserLabel->setBuddy(m_chooser);
     auto *top = new QHBoxLayout;
     top->addWidget(m_headline, 1);
@@ -106,6 +109,7 @@ void SignaturePane::clear()
     m_headline->setText(tr("No capture selected."));
     m_chooser->clear();
     m_chooser->setVisible(false);
+    m_chooserLabel->setVisible(false);
     m_steps->clear();
     m_details->clear();
     m_signingString->clear();
@@ -161,6 +165,7 @@ void SignaturePane::setCapture(const Capture::StoredCapture &capture)
                                     VerdictLook::forStatus(signature.value(QStringLiteral("status")).toString()).text));
     }
     m_chooser->setVisible(m_signatures.size() > 1);
+    m_chooserLabel->setVisible(m_signatures.size() > 1);
     if (m_signatures.isEmpty()) {
         m_details->setHtml(tr("<p>The request carries no signature.</p>"));
         return;

@@ -37,6 +37,7 @@ private:
     QJsonArray m_signatures;
     QLabel *m_headline = nullptr;
     QComboBox *m_chooser = nullptr;
+    QLabel *m_chooserLabel = nullptr;
     QTreeWidget *m_steps = nullptr;
     QTextBrowser *m_details = nullptr;
     SigningStringView *m_signingString = nullptr;

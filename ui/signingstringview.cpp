@@ -27,7 +27,7 @@ SigningStringView::SigningStringView(QWidget *parent)
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
-    auto *linesLabel = new QLabel(tr("Si&gned bytes (␊ = line feed):"), left);
+    auto *linesLabel = new QLabel(tr("Si&gned bytes (\\n = line feed):"), left);
     linesLabel->setBuddy(m_lines);
     leftLayout->addWidget(linesLabel);
     leftLayout->addWidget(m_lines);
@@ -94,7 +94,7 @@ void SigningStringView::setSignature(const QJsonObject &signature, const Http::C
                                    qsizetype(span.toObject().value(QStringLiteral("length")).toInteger())});
         }
         m_lineSources.append(source);
-        auto *item = new QListWidgetItem(DisplayText::safeText(line) + (i + 1 < lines.size() ? QStringLiteral("␊") : QString()));
+        auto *item = new QListWidgetItem(DisplayText::safeText(line) + (i + 1 < lines.size() ? QStringLiteral("\\n") : QString()));
         if (source.sources.isEmpty() && !source.fromRequestLine)
             item->setToolTip(tr("Derived: not read from a header line"));
         m_lines->addItem(item);

@@ -104,7 +104,7 @@ private Q_SLOTS:
         QVERIFY(!raw->showsHex());
         QVERIFY(raw->textView()->toPlainText().startsWith(QStringLiteral("POST /foo")));
         raw->setLineEndMarkers(true);
-        QVERIFY(raw->textView()->toPlainText().contains(QStringLiteral("HTTP/1.1␍␊\n")));
+        QVERIFY(raw->textView()->toPlainText().contains(QStringLiteral("HTTP/1.1\\r\\n\n")));
     }
 
     void signatureStepsAndLinkedLines()
@@ -267,9 +267,12 @@ private Q_SLOTS:
         QDir().mkpath(folder);
         DetailPanes panes;
         panes.resize(1100, 760);
+        panes.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panes));
         const auto save = [&](const QString &name) {
             for (int tab = 0; tab < panes.count(); ++tab) {
                 panes.setCurrentIndex(tab);
+                QCoreApplication::processEvents();
                 QVERIFY(panes.grab().save(folder + u'/' + name + u'-' + QString::number(tab) + QStringLiteral(".png")));
             }
         };

@@ -4,6 +4,7 @@
 #include "capture/store.h"
 #include "capture/storereader.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -159,6 +160,24 @@ private Q_SLOTS:
         QVERIFY2(lines.first().contains(QStringLiteral("/hook/0")), qPrintable(lines.first()));
         dialog.selectKey(0);
         QVERIFY(dialog.usageLines().isEmpty());
+    }
+
+    // Renders the dialog to PNG when HOOKSCOPE_SCREENSHOT_DIR is set.
+    void screenshot()
+    {
+        const QString folder = qEnvironmentVariable("HOOKSCOPE_SCREENSHOT_DIR");
+        if (folder.isEmpty())
+            QSKIP("set HOOKSCOPE_SCREENSHOT_DIR to write a screenshot");
+        QTemporaryDir dir;
+        KeysManagerDialog dialog;
+        dialog.setHistoryPath(dir.filePath(QStringLiteral("keys.json")));
+        QVERIFY(dialog.loadFile(QStringLiteral(HOOKSCOPE_TEST_DATA "/ui/rfc7517-A.1-public.jwks.json")));
+        QVERIFY(dialog.addSecret(QStringLiteral("test-shared-secret"), QString::fromLatin1(readData(QStringLiteral("test-shared-secret.b64")).trimmed()), true));
+        dialog.selectKey(1);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QDir().mkpath(folder);
+        QVERIFY(dialog.grab().save(folder + QStringLiteral("/keys-manager.png")));
     }
 
     void reverifyButtonsEmit()
