@@ -13,6 +13,14 @@ TlsTransport::TlsTransport(int descriptor, const QSslConfiguration &configuratio
     auto finish = [this] {
         if (m_closed)
             return;
+        if (!m_closing && m_encrypted) {
+            // The peer left on its own. TLS has no half-close to answer into, but the
+            // connection still records a request cut short, as it does on plain TCP.
+            m_closing = true;
+            Q_EMIT peerFinished();
+            if (m_closed)
+                return;
+        }
         m_closed = true;
         Q_EMIT closed();
     };
@@ -58,7 +66,7 @@ TlsTransport::TlsTransport(int descriptor, const QSslConfiguration &configuratio
 
 void TlsTransport::write(const QByteArray &bytes)
 {
-    if (!m_closed)
+    if (!m_closed && m_socket->state() == QAbstractSocket::ConnectedState)
         m_socket->write(bytes);
 }
 
@@ -76,6 +84,7 @@ void TlsTransport::closeGracefully()
 
 void TlsTransport::abort()
 {
+    m_closing = true; // our own doing: no peerFinished()
     m_socket->abort();
     if (!m_closed) {
         m_closed = true;
