@@ -193,6 +193,7 @@ private Q_SLOTS:
     void rejectedLimits_data();
     void rejectedLimits();
     void tlsSelfSigned();
+    void tlsConnections();
     void tlsFiles();
     void tlsBadKey();
     void pipeliningOrder();
@@ -708,6 +709,58 @@ void TestListener::tlsSelfSigned()
     QCOMPARE(tlsExchange(server.port(), get("/again"), &again).status, 200);
     QCOMPARE(readAll(certificateFile), pem);
     QCOMPARE(again, presented);
+}
+
+void TestListener::tlsConnections()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    Http::ListenerOptions options = localOptions();
+    options.tls = Http::TlsMode::SelfSigned;
+    options.headerTimeoutMs = 1000;
+    Server server(options);
+    QVERIFY2(server.isListening(), qPrintable(server.error()));
+
+    // Keep-alive with a body of 1 MiB, then half a head: 408 as on plain TCP.
+    QSslSocket socket;
+    socket.setPeerVerifyMode(QSslSocket::VerifyNone);
+    socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), server.port());
+    QVERIFY(socket.waitForEncrypted(answerTimeoutMs));
+    QByteArray buffer;
+    for (int i = 0; i < 5; ++i) {
+        socket.write(post("/tls/" + QByteArray::number(i), QByteArray(i == 2 ? 1024 * 1024 : 10, 't')));
+        QCOMPARE(readResponses(socket, buffer, 1).value(0).status, 200);
+    }
+    const QByteArray half = "POST /tls-half HTTP/1.1\r\nHost: a\r\n";
+    socket.write(half);
+    const HttpResponse timeout = readResponses(socket, buffer, 1).value(0);
+    QCOMPARE(timeout.status, 408);
+    QVERIFY(timeout.closes());
+    QVERIFY(waitClosed(socket));
+
+    // A client gone in the middle of a request: recorded like on plain TCP.
+    QSslSocket gone;
+    gone.setPeerVerifyMode(QSslSocket::VerifyNone);
+    gone.connectToHostEncrypted(QStringLiteral("127.0.0.1"), server.port());
+    QVERIFY(gone.waitForEncrypted(answerTimeoutMs));
+    const QByteArray partial = "POST /tls-gone HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nsome";
+    gone.write(partial);
+    QVERIFY(gone.waitForBytesWritten(answerTimeoutMs));
+    gone.disconnectFromHost();
+    QVERIFY(gone.state() == QAbstractSocket::UnconnectedState || gone.waitForDisconnected(answerTimeoutMs));
+    QDeadlineTimer deadline(answerTimeoutMs);
+    while (server.store().committedCount() < 7 && !deadline.hasExpired())
+        QThread::msleep(10);
+    QVERIFY(waitForConnections(server.listener(), 0));
+
+    const QList<Http::CapturedRequest> captures = server.captures();
+    QCOMPARE(captures.size(), 7);
+    QCOMPARE(captures[2].bodyLength, 1024 * 1024);
+    QCOMPARE(captures[5].rejection.code, QStringLiteral("request-timeout"));
+    QCOMPARE(captures[5].raw, half);
+    QCOMPARE(captures[6].rejection.code, QStringLiteral("incomplete-request"));
+    QCOMPARE(captures[6].raw, partial);
+    QVERIFY(captures[6].isTls());
 }
 
 namespace {
