@@ -94,15 +94,6 @@ QVariant HeadersModel::headerData(int section, Qt::Orientation orientation, int 
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    switch (section) {
-    case NumberColumn:
-        return tr("#");
-    case NameColumn:
-        return tr("Name");
-    case ValueColumn:
-        return tr("Value");
-    case SectionColumn:
-        return tr("Note");
-    }
-    return {};
+    const QStringList titles{tr("#"), tr("Name"), tr("Value"), tr("Note")};
+    return titles.value(section);
 }

@@ -195,13 +195,6 @@ QVariant JsonTreeModel::headerData(int section, Qt::Orientation orientation, int
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    switch (section) {
-    case KeyColumn:
-        return tr("Key");
-    case ValueColumn:
-        return tr("Value");
-    case TypeColumn:
-        return tr("Type");
-    }
-    return {};
+    const QStringList titles{tr("Key"), tr("Value"), tr("Type")};
+    return titles.value(section);
 }

@@ -100,21 +100,6 @@ QVariant KeysTableModel::headerData(int section, Qt::Orientation orientation, in
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    switch (section) {
-    case KidColumn:
-        return tr("kid");
-    case TypeColumn:
-        return tr("Type");
-    case AlgorithmColumn:
-        return tr("Algorithm");
-    case SizeColumn:
-        return tr("Size");
-    case ThumbprintColumn:
-        return tr("Thumbprint (RFC 7638)");
-    case SourceColumn:
-        return tr("Source");
-    case FetchedColumn:
-        return tr("Fetched at");
-    }
-    return {};
+    const QStringList titles{tr("kid"), tr("Type"), tr("Algorithm"), tr("Size"), tr("Thumbprint (RFC 7638)"), tr("Source"), tr("Fetched at")};
+    return titles.value(section);
 }
