@@ -12,8 +12,10 @@ int main(int argc, char **argv)
         return Cli::run(argc, argv);
 
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("Hookscope"));
-    QApplication::setOrganizationName(QStringLiteral("Hookscope"));
+    // The same names as the headless commands, so both find the same config and data folders.
+    QApplication::setApplicationName(QStringLiteral("hookscope"));
+    QApplication::setOrganizationName(QStringLiteral("hookscope"));
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("Hookscope"));
     QApplication::setApplicationVersion(QStringLiteral(HOOKSCOPE_VERSION));
     QGuiApplication::setDesktopFileName(QStringLiteral("io.hookscope.Hookscope"));
     // HOOKSCOPE_SETTINGS points at an ini file (screenshots, benchmarks) instead of the user's.

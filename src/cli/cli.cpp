@@ -1,7 +1,9 @@
 #include "cli/cli.h"
 
 #include "cli/exportcommand.h"
+#include "cli/importcommand.h"
 #include "cli/listencommand.h"
+#include "cli/sendcommand.h"
 #include "cli/verifycommand.h"
 
 #include <QCoreApplication>
@@ -23,8 +25,10 @@ struct Command
 
 const Command commands[] = {
     {"listen", runListen, "capture webhooks on a local HTTP/HTTPS listener"},
-    {"export", runExport, "write captures as raw HTTP or JSON lines"},
+    {"export", runExport, "write captures as raw HTTP, HAR, a curl script or JSON lines"},
+    {"import", runImport, "store HAR entries or raw request files as verified captures"},
     {"verify", runVerify, "verify signatures and digests of raw request files"},
+    {"send", runSend, "sign a sample webhook like the provider and POST it (emulator)"},
 };
 
 void printUsage(FILE *out)
@@ -54,6 +58,7 @@ int run(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("hookscope"));
+    QCoreApplication::setOrganizationName(QStringLiteral("hookscope")); // as the window: same folders
     QCoreApplication::setApplicationVersion(QStringLiteral(HOOKSCOPE_VERSION));
     const QStringList arguments = QCoreApplication::arguments();
     const QString name = arguments.value(1);
