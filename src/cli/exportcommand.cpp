@@ -2,10 +2,13 @@
 
 #include "capture/storereader.h"
 #include "exchange/capturejson.h"
+#include "exchange/curlwriter.h"
+#include "exchange/harwriter.h"
 
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QSaveFile>
 
@@ -53,13 +56,22 @@ int runExport(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral(
         "Writes captures from a store.\n"
         "raw: the request bytes exactly as received; one --id to stdout or PATH, several (or none: all) as PATH/ID.http.\n"
+        "har: one HAR 1.2 document with the chosen captures (all without --id), to stdout or PATH. Headers keep\n"
+        "  their order, case and duplicates; a body that is not UTF-8 is written base64 with \"encoding\": \"base64\"\n"
+        "  in postData; Hookscope's own facts (id, endpoint, remoteAddress, verification verdict, rejected) are\n"
+        "  under \"_hookscope\" in each entry.\n"
+        "curl: a POSIX shell script of curl commands sending each request again with its method, target, header\n"
+        "  fields in order and exact body bytes (--data-binary @FILE). -o PATH names the script; the bodies go to\n"
+        "  PATH.bodies/ID.bin beside it (without -o the script goes to stdout, and only requests without a body\n"
+        "  can be written). BASE_URL=http://host:port sh PATH sends them elsewhere (default: each request's Host);\n"
+        "  CURL_OPTIONS adds curl options. Each command prints 'ID: STATUS'.\n"
         "jsonl: one JSON object per capture, as listen --json prints, to stdout or PATH."));
     parser.addHelpOption();
     parser.addOptions({
         {QStringLiteral("store"), QStringLiteral("The SQLite capture store."), QStringLiteral("FILE")},
-        {QStringLiteral("format"), QStringLiteral("raw or jsonl."), QStringLiteral("FORMAT")},
+        {QStringLiteral("format"), QStringLiteral("raw, har, curl or jsonl."), QStringLiteral("FORMAT")},
         {QStringLiteral("id"), QStringLiteral("A capture id (repeatable; default all)."), QStringLiteral("ID")},
-        {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output file, or folder for several raw captures."), QStringLiteral("PATH")},
+        {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output file (the script for curl), or folder for several raw captures."), QStringLiteral("PATH")},
     });
     if (!parser.parse(QStringList{QStringLiteral("hookscope export")} + arguments))
         return fail(parser.errorText());
@@ -73,12 +85,10 @@ int runExport(const QStringList &arguments)
         return fail(QStringLiteral("--store FILE is required"));
     const QString format = parser.value(QStringLiteral("format"));
     if (format.isEmpty())
-        return fail(QStringLiteral("--format is required (raw or jsonl)"));
-    if (format != QLatin1String("raw") && format != QLatin1String("jsonl")) {
-        if (format == QLatin1String("har") || format == QLatin1String("curl"))
-            return fail(QStringLiteral("--format %1 is not available in this version yet (raw and jsonl are)").arg(format));
+        return fail(QStringLiteral("--format is required (raw, har, curl or jsonl)"));
+    if (format != QLatin1String("raw") && format != QLatin1String("jsonl") && format != QLatin1String("har")
+        && format != QLatin1String("curl"))
         return fail(QStringLiteral("--format takes raw, har, curl or jsonl, not '%1'").arg(format));
-    }
 
     QList<qint64> ids;
     for (const QString &text : parser.values(QStringLiteral("id"))) {
@@ -117,6 +127,33 @@ int runExport(const QStringList &arguments)
                 return fail(error);
         }
         return 0;
+    }
+
+    if (format == QLatin1String("har")) {
+        Exchange::HarWriter har;
+        for (qint64 id : std::as_const(ids)) {
+            const auto capture = reader->load(id);
+            if (!capture)
+                return fail(QStringLiteral("no capture with id %1 in the store").arg(id));
+            har.add(*capture);
+        }
+        return writeOut(output, har.toJson(), &error) ? 0 : fail(error);
+    }
+    if (format == QLatin1String("curl")) {
+        Exchange::CurlWriter curl(output.isEmpty() ? QStringLiteral("replay.sh") : QFileInfo(output).fileName());
+        for (qint64 id : std::as_const(ids)) {
+            const auto capture = reader->load(id);
+            if (!capture)
+                return fail(QStringLiteral("no capture with id %1 in the store").arg(id));
+            curl.add(capture->request);
+        }
+        if (!output.isEmpty()) {
+            const auto written = curl.writeTo(output);
+            return written ? 0 : fail(written.error());
+        }
+        if (!curl.bodies().isEmpty())
+            return fail(QStringLiteral("the curl script needs -o PATH: the request bodies are written beside it as PATH.bodies/ID.bin"));
+        return writeOut(QString(), curl.script(), &error) ? 0 : fail(error);
     }
 
     // jsonl: stream line by line so a large store never sits in memory at once.
