@@ -113,7 +113,7 @@ QString byteSize(qint64 bytes)
 {
     const QLocale locale;
     if (bytes < 1024)
-        return QObject::tr("%n byte(s)", nullptr, int(bytes));
+        return bytes == 1 ? QObject::tr("1 byte") : QObject::tr("%1 bytes").arg(bytes);
     return QObject::tr("%1 (%2 bytes)").arg(locale.formattedDataSize(bytes), locale.toString(bytes));
 }
 

@@ -228,8 +228,8 @@ void EventPane::showDecoded(const Events::DecodedEvent &event)
     }
 
     for (const Events::JsonTable &table : event.tables) {
-        m_tableChooser->addItem(tr("%1 (%n row(s))", nullptr, int(table.rows.size()))
-                                    .arg(table.path.isEmpty() ? tr("(body)") : table.path));
+        const QString path = table.path.isEmpty() ? tr("(body)") : table.path;
+        m_tableChooser->addItem(table.rows.size() == 1 ? tr("%1 (1 row)").arg(path) : tr("%1 (%2 rows)").arg(path).arg(table.rows.size()));
     }
     m_tableChooser->setEnabled(!event.tables.isEmpty());
     if (!event.tables.isEmpty())

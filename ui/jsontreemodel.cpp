@@ -169,9 +169,9 @@ QVariant JsonTreeModel::data(const QModelIndex &index, int role) const
     case ValueColumn:
         switch (node->type) {
         case QJsonValue::Object:
-            return tr("{%n member(s)}", nullptr, int(node->children.size()));
+            return node->children.size() == 1 ? tr("{1 member}") : tr("{%1 members}").arg(node->children.size());
         case QJsonValue::Array:
-            return tr("[%n element(s)]", nullptr, int(node->children.size()));
+            return node->children.size() == 1 ? tr("[1 element]") : tr("[%1 elements]").arg(node->children.size());
         case QJsonValue::String:
             return QString(u'"' + node->value.toString() + u'"');
         case QJsonValue::Double: {

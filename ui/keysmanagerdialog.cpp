@@ -58,7 +58,13 @@ KeysManagerDialog::KeysManagerDialog(QWidget *parent)
     m_ui->setupUi(this);
     m_ui->keysView->setModel(m_model);
     m_ui->keysView->verticalHeader()->hide();
-    m_ui->keysView->horizontalHeader()->setSectionResizeMode(KeysTableModel::ThumbprintColumn, QHeaderView::Stretch);
+    m_ui->keysView->setWordWrap(false);
+    m_ui->keysView->setTextElideMode(Qt::ElideMiddle);
+    QHeaderView *header = m_ui->keysView->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(KeysTableModel::ThumbprintColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(KeysTableModel::SourceColumn, QHeaderView::Interactive);
+    header->resizeSection(KeysTableModel::SourceColumn, 200);
     m_ui->historyTable->setColumnCount(5);
     m_ui->historyTable->setHorizontalHeaderLabels({tr("Time"), tr("Source"), tr("ETag"), tr("Keys"), tr("Note")});
     m_ui->historyTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
@@ -182,7 +188,8 @@ void KeysManagerDialog::addSource(const QString &source, int kind, const Verify:
         refreshHistoryTable();
         saveState();
     }
-    QString message = tr("Loaded %n key(s) from %1.", nullptr, int(keys.keys().size())).arg(source);
+    QString message = keys.keys().size() == 1 ? tr("Loaded 1 key from %1.").arg(source)
+                                              : tr("Loaded %1 keys from %2.").arg(keys.keys().size()).arg(source);
     if (notModified)
         message = tr("%1 is unchanged (not modified).").arg(source);
     if (!keyErrors.isEmpty())
@@ -372,7 +379,7 @@ void KeysManagerDialog::updateUsage()
         m_ui->usageLabel->setText(tr("Cannot read the capture store: %1").arg(usage.error()));
         return;
     }
-    m_ui->usageLabel->setText(tr("%n capture(s) verified with %1 (kid or thumbprint):", nullptr, int(usage->size())).arg(key->kid));
+    m_ui->usageLabel->setText(tr("Captures verified with %1 (by kid or thumbprint): %2").arg(key->kid).arg(usage->size()));
     const QLocale locale;
     for (const Capture::KeyUsage &entry : *usage) {
         const QDateTime time = QDateTime::fromMSecsSinceEpoch(entry.receivedAtMs);

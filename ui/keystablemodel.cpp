@@ -73,8 +73,11 @@ QVariant KeysTableModel::data(const QModelIndex &index, int role) const
         return {};
     const Entry &entry = m_entries.at(index.row());
     const Verify::Key &key = *entry.key;
-    if (role == Qt::ToolTipRole && !key.note.isEmpty())
-        return key.note;
+    if (role == Qt::ToolTipRole) {
+        if (index.column() == SourceColumn || index.column() == ThumbprintColumn)
+            return index.column() == SourceColumn ? entry.source : QString::fromLatin1(key.thumbprint);
+        return key.note.isEmpty() ? QVariant() : QVariant(key.note);
+    }
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
