@@ -199,7 +199,7 @@ void TestListenCli::curlAndJsonLines()
                                             QStringLiteral("raw"), QStringLiteral("--id"), QString::number(line.value(QStringLiteral("id")).toInteger())});
     QVERIFY(raw.out.startsWith("POST /hooks/skillspring?a=1&b=2 HTTP/1.1\r\n"));
     QVERIFY(raw.out.contains("\r\nX-Dup: one\r\nX-Dup: two\r\n"));
-    QVERIFY(raw.out.endsWith("\r\n\r\n" + payload));
+    QVERIFY(raw.out.endsWith(QByteArray("\r\n\r\n" + payload)));
 
     const CommandResult jsonl = runHookscope({QStringLiteral("export"), QStringLiteral("--store"), store,
                                               QStringLiteral("--format"), QStringLiteral("jsonl")});
