@@ -11,14 +11,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 duration=${BENCH_SECONDS:-10}
 connections=${BENCH_CONNECTIONS:-16}
 
-port_of() { # waits for "listening on ...:PORT" in a log file
-  for _ in $(seq 1 100); do
-    p=$(sed -n 's/.*listening on [a-z:/]*[0-9.]*:\([0-9]*\).*/\1/p; s/^listening on \([0-9]*\)$/\1/p' "$1" | head -1)
-    [ -n "$p" ] && { echo "$p"; return; }
-    sleep 0.05
-  done
-  echo "no port in $1" >&2; exit 1
-}
+source "$here/common.sh"
 
 measure() { # name port -> "rps p99_ms"
   wrk -t2 -c"$connections" -d2s -s "$here/webhook.lua" "http://127.0.0.1:$2/" > /dev/null 2>&1 || true # warm-up
