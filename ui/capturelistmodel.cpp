@@ -146,13 +146,15 @@ QVariant CaptureListModel::headerData(int section, Qt::Orientation orientation, 
         case Event: return tr("Event");
         case BodySize: return tr("Size");
         case Digest: return tr("Digest");
-        case Signature: return tr("Signature");
+        case Signature: return tr("Verdict");
         case Status: return tr("Status");
         case ColumnCount: break;
         }
     }
     if (role == Qt::ToolTipRole && section == Pinned)
         return tr("Pinned");
+    if (role == Qt::ToolTipRole && section == Signature)
+        return tr("The signature's status, or the verdict when there is no signature");
     return {};
 }
 
@@ -164,6 +166,10 @@ QVariant CaptureListModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         return display(row, index.column());
+    case Qt::ToolTipRole:
+        if (index.column() == Time)
+            return QDateTime::fromMSecsSinceEpoch(row.receivedAtMs).toString(Qt::ISODateWithMs);
+        return {};
     case Qt::TextAlignmentRole:
         if (index.column() == BodySize || index.column() == Status)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
@@ -182,8 +188,12 @@ QVariant CaptureListModel::display(const Row &row, int column) const
 {
     switch (Column(column)) {
     case Pinned: return (row.flags & PinnedFlag) ? tr("★") : QString();
-    case Time:
-        return QDateTime::fromMSecsSinceEpoch(row.receivedAtMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    case Time: {
+        // today's captures show the time only; older ones their date too
+        const QDateTime at = QDateTime::fromMSecsSinceEpoch(row.receivedAtMs);
+        return at.date() == QDate::currentDate() ? at.toString(QStringLiteral("HH:mm:ss.zzz"))
+                                                 : at.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    }
     case Endpoint: return m_data.endpoints.at(row.endpoint);
     case Method: return QString::fromLatin1(m_data.methods.at(row.method));
     case Path:

@@ -20,7 +20,7 @@ class CaptureListModel final : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Pinned, Time, Endpoint, Method, Path, Event, BodySize, Digest, Signature, Status, ColumnCount };
+    enum Column { Pinned, Time, Signature, Digest, Endpoint, Method, Path, Event, BodySize, Status, ColumnCount };
     enum Role {
         IdRole = Qt::UserRole + 1, // qint64
         VerdictRole,               // Capture::Verdict as int

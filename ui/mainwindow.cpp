@@ -87,7 +87,7 @@ MainWindow::MainWindow(Settings *settings, QWidget *parent)
     QHeaderView *header = m_view->header();
     header->setStretchLastSection(false);
     header->setSectionResizeMode(QHeaderView::Interactive);
-    const int widths[] = {28, 170, 80, 70, 260, 140, 70, 80, 110, 60};
+    const int widths[] = {26, 96, 118, 78, 70, 62, 200, 120, 64, 54}; // in Column order
     for (int column = 0; column < CaptureListModel::ColumnCount; ++column)
         header->resizeSection(column, widths[column]);
     m_panes = new DetailPanes(m_splitter);
@@ -96,6 +96,7 @@ MainWindow::MainWindow(Settings *settings, QWidget *parent)
     m_splitter->addWidget(m_panes);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
+    m_splitter->setSizes({760, 520});
     layout->addWidget(m_splitter, 1);
     setCentralWidget(central);
 
@@ -201,7 +202,9 @@ void MainWindow::wireModel()
             m_view->scrollToBottom();
     });
     connect(m_proxy, &CaptureFilterProxy::filterApplied, this, [this](int visible, qint64 ms) {
-        m_filterBar->setMatchInfo(tr("%L1 of %L2 (%3 ms)").arg(visible).arg(m_model->rowCount()).arg(ms));
+        m_filterBar->setMatchInfo(m_proxy->filter().isEmpty()
+                                      ? QString()
+                                      : tr("%L1 of %L2 (%3 ms)").arg(visible).arg(m_model->rowCount()).arg(ms));
         if (m_view->currentIndex().isValid())
             m_view->scrollTo(m_view->currentIndex());
         else if (m_followAction->isChecked())
