@@ -218,13 +218,26 @@ void TestListener::keepAlive()
         QVERIFY(!responses.first().closes());
     }
     QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
+    const quint16 clientPort = socket.localPort();
 
-    const QList<Http::CapturedRequest> captures = server.captures();
-    QCOMPARE(captures.size(), count);
+    // The end of persistence (RFC 9112 §9.3): "Connection: close", or HTTP/1.0 without keep-alive.
+    socket.write("GET /last HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    const HttpResponse last = readResponses(socket, buffer, 1).value(0);
+    QCOMPARE(last.status, 200);
+    QVERIFY(last.closes());
+    QVERIFY(waitClosed(socket));
+    bool closed = false;
+    QCOMPARE(exchange(server.port(), "GET /old HTTP/1.0\r\n\r\n", &closed).status, 200);
+    QVERIFY(closed);
+
+    QList<Http::CapturedRequest> captures = server.captures();
+    QCOMPARE(captures.size(), count + 2);
+    QCOMPARE(captures.takeLast().version, QByteArray("HTTP/1.0"));
+    QCOMPARE(captures.takeLast().target, QByteArray("/last"));
     for (int i = 0; i < count; ++i) {
         QCOMPARE(captures[i].target, "/k/" + QByteArray::number(i + 1));
         QCOMPARE(captures[i].bodyView(), QByteArray("body " + QByteArray::number(i + 1)));
-        QCOMPARE(captures[i].remotePort, socket.localPort()); // all on the one connection
+        QCOMPARE(captures[i].remotePort, clientPort); // all on the one connection
         QCOMPARE(captures[i].responseStatus, 200);
     }
 }
@@ -247,9 +260,19 @@ void TestListener::expectContinue()
     QCOMPARE(final.size(), 1);
     QCOMPARE(final.first().status, 200);
 
+    // Behind a pipelined request, the 100 waits for that request's answer (RFC 9112 §9.3.2).
+    socket.write(get("/before") + "POST /expect2 HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+    const QList<HttpResponse> inOrder = readResponses(socket, buffer, 2);
+    QCOMPARE(inOrder.size(), 2);
+    QCOMPARE(inOrder[0].status, 200);
+    QCOMPARE(inOrder[1].status, 100);
+    socket.write("ok");
+    QCOMPARE(readResponses(socket, buffer, 1).value(0).status, 200);
+
     const QList<Http::CapturedRequest> captures = server.captures();
-    QCOMPARE(captures.size(), 1);
+    QCOMPARE(captures.size(), 3);
     QCOMPARE(captures.first().bodyView(), QByteArrayView("hello"));
+    QCOMPARE(captures.last().bodyView(), QByteArrayView("ok"));
 }
 
 void TestListener::expectContinueTooLarge()
