@@ -1,6 +1,7 @@
 #include "displaytext.h"
 
 #include <QFontDatabase>
+#include <QFontInfo>
 #include <QLocale>
 
 namespace DisplayText {
@@ -106,7 +107,14 @@ QString escapedLine(QByteArrayView bytes)
 
 QFont monospaceFont()
 {
-    return QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    if (!QFontInfo(font).fixedPitch()) {
+        // some platforms (offscreen, minimal desktops) answer with a proportional font
+        font.setFamilies({QStringLiteral("DejaVu Sans Mono"), QStringLiteral("Noto Sans Mono"), QStringLiteral("monospace")});
+        font.setStyleHint(QFont::Monospace);
+        font.setFixedPitch(true);
+    }
+    return font;
 }
 
 QString byteSize(qint64 bytes)

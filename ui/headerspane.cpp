@@ -23,10 +23,13 @@ HeadersPane::HeadersPane(QWidget *parent)
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(QFontMetrics(DisplayText::monospaceFont()).height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(false);
     m_view->horizontalHeader()->setSectionResizeMode(HeadersModel::ValueColumn, QHeaderView::Stretch);
     m_view->horizontalHeader()->setSectionResizeMode(HeadersModel::NameColumn, QHeaderView::ResizeToContents);
     m_view->horizontalHeader()->setSectionResizeMode(HeadersModel::NumberColumn, QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setSectionResizeMode(HeadersModel::SectionColumn, QHeaderView::ResizeToContents);
     m_view->setWordWrap(false);
     m_view->setAlternatingRowColors(true);
     m_view->setAccessibleName(tr("Request headers"));

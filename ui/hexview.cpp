@@ -42,7 +42,9 @@ int HexView::offsetDigits() const
 void HexView::updateMetrics()
 {
     const QFontMetrics metrics(font());
-    m_charWidth = metrics.horizontalAdvance(QLatin1Char('0'));
+    m_charWidth = 1;
+    for (char c = 0x20; c < 0x7F; ++c)
+        m_charWidth = qMax(m_charWidth, metrics.horizontalAdvance(QLatin1Char(c)));
     m_lineHeight = metrics.height();
     m_hexStart = (offsetDigits() + 2) * m_charWidth;
     // "xx " per byte plus one extra gap after the 8th byte
@@ -243,25 +245,24 @@ void HexView::paintEvent(QPaintEvent *)
         painter.drawText(m_charWidth / 2, y + ascent,
                          QStringLiteral("%1").arg(rowOffset, offsetDigits(), 16, QLatin1Char('0')));
         const int count = int(qMin<qint64>(BytesPerLine, m_data.size() - rowOffset));
-        QString hex(BytesPerLine * 3 + 1, QLatin1Char(' '));
-        QString ascii(count, QLatin1Char(' '));
+        // One cell at a time at computed positions, so columns stay aligned whatever the font.
         for (int i = 0; i < count; ++i) {
             const quint8 byte = quint8(m_data.at(rowOffset + i));
-            const int at = i * 3 + (i >= 8 ? 1 : 0);
-            hex[at] = QLatin1Char(digits[byte >> 4]);
-            hex[at + 1] = QLatin1Char(digits[byte & 0xF]);
-            ascii[i] = (byte >= 0x20 && byte < 0x7F) ? QLatin1Char(char(byte)) : QLatin1Char('.');
+            const int hexX = m_hexStart + (i * 3 + (i >= 8 ? 1 : 0)) * m_charWidth;
+            const int asciiX = m_asciiStart + i * m_charWidth;
             const qint64 offset = rowOffset + i;
-            if (offset >= selectionFirst && offset <= selectionLast) {
-                painter.fillRect(QRect(m_hexStart + at * m_charWidth, y, m_charWidth * (i == 7 || i == count - 1 ? 2 : 3),
-                                       m_lineHeight),
-                                 selectionColor);
-                painter.fillRect(QRect(m_asciiStart + i * m_charWidth, y, m_charWidth, m_lineHeight), selectionColor);
+            const bool selected = offset >= selectionFirst && offset <= selectionLast;
+            if (selected) {
+                const bool joinNext = offset < selectionLast && i != 7 && i + 1 < count;
+                painter.fillRect(QRect(hexX, y, m_charWidth * (joinNext ? 3 : 2), m_lineHeight), selectionColor);
+                painter.fillRect(QRect(asciiX, y, m_charWidth, m_lineHeight), selectionColor);
             }
+            painter.setPen(selected ? colors.color(QPalette::HighlightedText) : colors.color(QPalette::Text));
+            const QChar hex[2] = {QLatin1Char(digits[byte >> 4]), QLatin1Char(digits[byte & 0xF])};
+            painter.drawText(hexX, y + ascent, QString(hex, 2));
+            painter.drawText(asciiX, y + ascent,
+                             QString((byte >= 0x20 && byte < 0x7F) ? QLatin1Char(char(byte)) : QLatin1Char('.')));
         }
-        painter.setPen(colors.color(QPalette::Text));
-        painter.drawText(m_hexStart, y + ascent, hex);
-        painter.drawText(m_asciiStart, y + ascent, ascii);
     }
     painter.setPen(offsetColor);
     painter.drawLine(m_asciiStart - m_charWidth, 0, m_asciiStart - m_charWidth, viewport()->height());

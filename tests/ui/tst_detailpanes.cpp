@@ -284,6 +284,11 @@ private Q_SLOTS:
                                   .object().value(QStringLiteral("signature")).toObject().value(QStringLiteral("signingString"))
                                   .toString().toUtf8().replace("example.com", "example.com:443")));
         save(QStringLiteral("signed"));
+        panes.setCurrentWidget(panes.bodyPane());
+        panes.bodyPane()->setCurrentView(BodyPane::View::Hex);
+        panes.bodyPane()->hexView()->setSelection(2, 7);
+        QCoreApplication::processEvents();
+        QVERIFY(panes.grab().save(folder + QStringLiteral("/signed-hex.png")));
         capture = {};
         capture.request = Capture::parseRaw(requestWithBody(*Events::samplePayload(QStringLiteral("conversation-ended"))));
         panes.showCapture(capture);
