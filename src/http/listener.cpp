@@ -73,9 +73,11 @@ std::expected<void, QString> Listener::start(const ListenerOptions &options)
         auto next = std::make_shared<size_t>(0);
         m_server = new AcceptServer([this, next](qintptr descriptor) {
             if (m_stats->connections.load() >= m_options.maxConnections) {
-                // Over the limit: a short answer and close, without a parser or a worker.
+                // Over the limit: a short answer and close, without a parser or a worker. An
+                // HTTPS client would read plain text as a broken TLS record: it is just closed.
                 static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-                [[maybe_unused]] auto written = ::send(int(descriptor), busy, sizeof(busy) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+                if (m_options.tls == TlsMode::None)
+                    [[maybe_unused]] auto written = ::send(int(descriptor), busy, sizeof(busy) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
                 ::close(int(descriptor));
                 return;
             }
