@@ -194,6 +194,7 @@ private Q_SLOTS:
     void rejectedLimits();
     void tlsSelfSigned();
     void tlsConnections();
+    void tlsMaxConnections();
     void tlsFiles();
     void tlsBadKey();
     void pipeliningOrder();
@@ -655,16 +656,30 @@ void TestListener::rejectedLimits()
 
 namespace {
 
+Http::ListenerOptions selfSignedOptions()
+{
+    Http::ListenerOptions options = localOptions();
+    options.tls = Http::TlsMode::SelfSigned;
+    return options;
+}
+
+/// Connects and completes the handshake (any certificate accepted: they are self-signed).
+bool connectTls(QSslSocket &socket, quint16 port)
+{
+    socket.setPeerVerifyMode(QSslSocket::VerifyNone);
+    socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+    if (socket.waitForEncrypted(answerTimeoutMs))
+        return true;
+    qWarning() << "TLS handshake failed:" << socket.errorString();
+    return false;
+}
+
 /// One request over TLS; the response and the server's certificate.
 HttpResponse tlsExchange(quint16 port, const QByteArray &request, QSslCertificate *peer = nullptr)
 {
     QSslSocket socket;
-    socket.setPeerVerifyMode(QSslSocket::VerifyNone); // self-signed
-    socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
-    if (!socket.waitForEncrypted(answerTimeoutMs)) {
-        qWarning() << "TLS handshake failed:" << socket.errorString();
+    if (!connectTls(socket, port))
         return {};
-    }
     if (peer)
         *peer = socket.peerCertificate();
     socket.write(request);
@@ -685,8 +700,7 @@ void TestListener::tlsSelfSigned()
 {
     if (!QSslSocket::supportsSsl())
         QSKIP("no TLS backend");
-    Http::ListenerOptions options = localOptions();
-    options.tls = Http::TlsMode::SelfSigned;
+    const Http::ListenerOptions options = selfSignedOptions();
     Server server(options);
     QVERIFY2(server.isListening(), qPrintable(server.error()));
     QCOMPARE(server.listener().url().scheme(), QStringLiteral("https"));
@@ -738,17 +752,14 @@ void TestListener::tlsConnections()
 {
     if (!QSslSocket::supportsSsl())
         QSKIP("no TLS backend");
-    Http::ListenerOptions options = localOptions();
-    options.tls = Http::TlsMode::SelfSigned;
+    Http::ListenerOptions options = selfSignedOptions();
     options.headerTimeoutMs = 1000;
     Server server(options);
     QVERIFY2(server.isListening(), qPrintable(server.error()));
 
     // Keep-alive with a body of 1 MiB, then half a head: 408 as on plain TCP.
     QSslSocket socket;
-    socket.setPeerVerifyMode(QSslSocket::VerifyNone);
-    socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), server.port());
-    QVERIFY(socket.waitForEncrypted(answerTimeoutMs));
+    QVERIFY(connectTls(socket, server.port()));
     QByteArray buffer;
     for (int i = 0; i < 5; ++i) {
         socket.write(post("/tls/" + QByteArray::number(i), QByteArray(i == 2 ? 1024 * 1024 : 10, 't')));
@@ -763,9 +774,7 @@ void TestListener::tlsConnections()
 
     // A client gone in the middle of a request: recorded like on plain TCP.
     QSslSocket gone;
-    gone.setPeerVerifyMode(QSslSocket::VerifyNone);
-    gone.connectToHostEncrypted(QStringLiteral("127.0.0.1"), server.port());
-    QVERIFY(gone.waitForEncrypted(answerTimeoutMs));
+    QVERIFY(connectTls(gone, server.port()));
     const QByteArray partial = "POST /tls-gone HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nsome";
     gone.write(partial);
     QVERIFY(gone.waitForBytesWritten(answerTimeoutMs));
@@ -784,6 +793,29 @@ void TestListener::tlsConnections()
     QCOMPARE(captures[6].rejection.code, QStringLiteral("incomplete-request"));
     QCOMPARE(captures[6].raw, partial);
     QVERIFY(captures[6].isTls());
+}
+
+void TestListener::tlsMaxConnections()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    Http::ListenerOptions options = selfSignedOptions();
+    options.maxConnections = 1;
+    Server server(options);
+    QVERIFY2(server.isListening(), qPrintable(server.error()));
+    QSslSocket first;
+    QVERIFY(connectTls(first, server.port()));
+    QVERIFY(waitForConnections(server.listener(), 1));
+
+    // Over the limit an HTTPS client is closed, not sent a plain-text 503.
+    RawSocket over;
+    QVERIFY(over.connectTo(server.port()));
+    over.readToEnd(answerTimeoutMs);
+    QVERIFY(over.atEof());
+    QCOMPARE(over.received(), QByteArray());
+    first.write(get("/first"));
+    QByteArray buffer;
+    QCOMPARE(readResponses(first, buffer, 1).value(0).status, 200);
 }
 
 namespace {
