@@ -19,6 +19,7 @@ private Q_SLOTS:
     void keyIsCreatedOnceAndKept();
     void listenVerifiesWhatSendSigns();
     void customKeyAndKid();
+    void httpsVerifiesCertificatesUnlessInsecure();
     void failuresAndUsageErrors();
 
 private:
@@ -138,6 +139,40 @@ void TestSendCli::customKeyAndKid()
     const QJsonObject verification = QJsonDocument::fromJson(lines.first()).object().value(QStringLiteral("verification")).toObject();
     QCOMPARE(verification.value(QStringLiteral("verdict")).toString(), QStringLiteral("verified"));
     QCOMPARE(verification.value(QStringLiteral("signature")).toObject().value(QStringLiteral("keyId")).toString(), QStringLiteral("my-kid"));
+}
+
+void TestSendCli::httpsVerifiesCertificatesUnlessInsecure()
+{
+    const QString jwks = path(QStringLiteral("tls.jwks"));
+    QCOMPARE(runHookscope({QStringLiteral("send"), QStringLiteral("--to"), QStringLiteral("http://127.0.0.1:1/"), QStringLiteral("--count"),
+                           QStringLiteral("0"), QStringLiteral("--jwks-out"), jwks}).exitCode, 0);
+    ListenProcess listen({QStringLiteral("--store"), path(QStringLiteral("tls.sqlite")), QStringLiteral("--tls-self-signed"),
+                          QStringLiteral("--jwks"), jwks, QStringLiteral("--json")});
+    const quint16 port = listen.waitForPort();
+    QVERIFY(port != 0);
+    QVERIFY(listen.firstLine().startsWith("listening on https://"));
+    const QString url = QStringLiteral("https://127.0.0.1:%1/tls").arg(port);
+
+    // The default verifies the certificate: a self-signed one is refused, nothing is sent.
+    const CommandResult refused = runHookscope({QStringLiteral("send"), QStringLiteral("--to"), url});
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.out.startsWith("sent 1: failed ("), refused.out.constData());
+
+    const CommandResult sent = runHookscope({QStringLiteral("send"), QStringLiteral("--to"), url, QStringLiteral("--insecure")});
+    QVERIFY2(sent.exitCode == 0, sent.err.constData());
+    QCOMPARE(sent.out, QByteArray("sent 1: 200\n"));
+    // Lines of rejected TLS handshakes may come first: find the capture of /tls.
+    QJsonObject capture;
+    for (int attempt = 0; attempt < 5 && capture.isEmpty(); ++attempt) {
+        for (const QByteArray &line : listen.readLines(1)) {
+            const QJsonObject object = QJsonDocument::fromJson(line).object();
+            if (object.value(QStringLiteral("target")).toString() == QLatin1String("/tls"))
+                capture = object;
+        }
+    }
+    QVERIFY(!capture.isEmpty());
+    QCOMPARE(capture.value(QStringLiteral("verification")).toObject().value(QStringLiteral("verdict")).toString(), QStringLiteral("verified"));
+    QVERIFY(capture.contains(QStringLiteral("tls")));
 }
 
 void TestSendCli::failuresAndUsageErrors()
