@@ -62,7 +62,9 @@ int runImport(const QStringList &arguments)
     if (!parser.parse(QStringList{QStringLiteral("hookscope import")} + arguments))
         return usageError(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
+        QString help = parser.helpText();
+        help.replace(0, help.indexOf(QLatin1Char('\n')), QStringLiteral("Usage: hookscope import [options] INPUT..."));
+        std::fputs(qPrintable(help), stdout);
         return 0;
     }
     const QStringList inputs = parser.positionalArguments();

@@ -78,7 +78,9 @@ int runSend(const QStringList &arguments)
     if (!parser.parse(QStringList{QStringLiteral("hookscope send")} + arguments))
         return usageError(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
+        QString help = parser.helpText();
+        help.replace(0, help.indexOf(QLatin1Char('\n')), QStringLiteral("Usage: hookscope send --to URL [options]"));
+        std::fputs(qPrintable(help), stdout);
         return 0;
     }
     if (!parser.positionalArguments().isEmpty())
