@@ -97,7 +97,7 @@ void TestCurlScript::scriptReproducesRequests()
         QVERIFY(port != 0);
         for (const QByteArray &request : requests)
             QVERIFY(sendRaw(port, request));
-        QCOMPARE(listen.readLines(requests.size()).size(), requests.size());
+        QCOMPARE(listen.readLines(requests.size(), 60000).size(), requests.size());
     }
 
     const QString script = m_dir.filePath(QStringLiteral("replay.sh"));
@@ -130,7 +130,7 @@ void TestCurlScript::scriptReproducesRequests()
     const QByteArray shErr = sh.readAllStandardError();
     QVERIFY2(sh.exitCode() == 0, shErr.constData());
     QCOMPARE(sh.readAllStandardOutput(), QByteArray("1: 200\n2: 200\n3: 200\n4: 200\n5: 200\n6: 200\n"));
-    QCOMPARE(listen.readLines(requests.size()).size(), requests.size());
+    QCOMPARE(listen.readLines(requests.size(), 60000).size(), requests.size());
 
     auto original = Capture::StoreReader::open(originalStore);
     auto replayed = Capture::StoreReader::open(replayStore);

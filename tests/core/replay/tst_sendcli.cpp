@@ -84,7 +84,7 @@ void TestSendCli::listenVerifiesWhatSendSigns()
                                              QStringLiteral("conversation-ended"), QStringLiteral("--jwks-out"), jwks});
     QVERIFY2(sent.exitCode == 0, sent.err.constData());
     QCOMPARE(sent.out, QByteArray("sent 1: 200\n"));
-    const QList<QByteArray> lines = listen.readLines(1);
+    const QList<QByteArray> lines = listen.readLines(1, 60000);
     QCOMPARE(lines.size(), 1);
     const QJsonObject capture = QJsonDocument::fromJson(lines.first()).object();
     const QJsonObject verification = capture.value(QStringLiteral("verification")).toObject();
@@ -103,7 +103,7 @@ void TestSendCli::listenVerifiesWhatSendSigns()
                                               QStringLiteral("--body"), body.fileName(), QStringLiteral("--count"), QStringLiteral("2")});
     QVERIFY2(twice.exitCode == 0, twice.err.constData());
     QCOMPARE(twice.out, QByteArray("sent 1: 200\nsent 2: 200\n"));
-    const QList<QByteArray> more = listen.readLines(2);
+    const QList<QByteArray> more = listen.readLines(2, 60000);
     QCOMPARE(more.size(), 2);
     for (const QByteArray &line : more) {
         const QJsonObject object = QJsonDocument::fromJson(line).object();
@@ -134,7 +134,7 @@ void TestSendCli::customKeyAndKid()
                                              QStringLiteral("--key"), path(QStringLiteral("own.pem")), QStringLiteral("--kid"), QStringLiteral("my-kid"),
                                              QStringLiteral("--event"), QStringLiteral("Coupon Redemption")});
     QVERIFY2(sent.exitCode == 0, sent.err.constData());
-    const QList<QByteArray> lines = listen.readLines(1);
+    const QList<QByteArray> lines = listen.readLines(1, 60000);
     QCOMPARE(lines.size(), 1);
     const QJsonObject verification = QJsonDocument::fromJson(lines.first()).object().value(QStringLiteral("verification")).toObject();
     QCOMPARE(verification.value(QStringLiteral("verdict")).toString(), QStringLiteral("verified"));
@@ -164,7 +164,7 @@ void TestSendCli::httpsVerifiesCertificatesUnlessInsecure()
     // Lines of rejected TLS handshakes may come first: find the capture of /tls.
     QJsonObject capture;
     for (int attempt = 0; attempt < 5 && capture.isEmpty(); ++attempt) {
-        for (const QByteArray &line : listen.readLines(1)) {
+        for (const QByteArray &line : listen.readLines(1, 60000)) {
             const QJsonObject object = QJsonDocument::fromJson(line).object();
             if (object.value(QStringLiteral("target")).toString() == QLatin1String("/tls"))
                 capture = object;
