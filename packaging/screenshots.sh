@@ -66,14 +66,22 @@ xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
     send '"$billing_port"' /hooks/billing "{\"type\":\"invoice.paid\",\"id\":\"in_2003\",\"amount\":7500}"
     sleep 2
     import -window root "$2/main-window.png"
-    # select the first capture (verified) and show its Signature tab
-    xdotool mousemove 400 150 click 1
+    # the first capture (verified): overview, then its Signature tab
+    xdotool mousemove 300 102 click 1
     sleep 1
     import -window root "$2/overview.png"
+    xdotool mousemove 978 88 click 1
+    sleep 1
+    import -window root "$2/signature.png"
     xdotool key ctrl+f; sleep 0.2
-    xdotool type --delay 20 "verdict:invalid"; sleep 1.5
+    xdotool type --delay 20 "not verdict:verified"; sleep 1.5
     import -window root "$2/filter.png"
     xdotool key ctrl+a BackSpace; sleep 1
     xdotool key ctrl+k; sleep 1.5
+    xdotool mousemove 630 520 click 1; sleep 0.3
+    xdotool type --delay 2 --file "$keys/test-key-rsa.public.pem"
+    xdotool mousemove 630 636 click 1; sleep 0.2
+    xdotool type --delay 10 "test-key-rsa"
+    xdotool mousemove 1007 636 click 1; sleep 1
     import -window root "$2/keys-manager.png"
 ' "$app" "$work" "$out"

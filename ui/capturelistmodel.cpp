@@ -1,6 +1,7 @@
 #include "capturelistmodel.h"
 
 #include "capture/storereader.h"
+#include "verdictstyle.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -103,9 +104,11 @@ void CaptureListModel::loadFromStore(const QString &storePath, int pageSize)
             return;
         }
         qint64 after = 0;
+        int size = qMin(pageSize, 2000); // a small first page paints at once
         while (!cancel->load()) {
-            QList<Capture::CaptureSummary> page = reader->summaries(after, pageSize);
-            const bool last = page.size() < pageSize;
+            QList<Capture::CaptureSummary> page = reader->summaries(after, size);
+            const bool last = page.size() < size;
+            size = pageSize;
             if (!page.isEmpty())
                 after = page.constLast().id;
             post(std::move(page), last, QString());
@@ -169,6 +172,8 @@ QVariant CaptureListModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == Time)
             return QDateTime::fromMSecsSinceEpoch(row.receivedAtMs).toString(Qt::ISODateWithMs);
+        if (index.column() == Signature && row.signature)
+            return tr("Signature: %1").arg(Capture::signatureStatusNames().at(row.signature));
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == BodySize || index.column() == Status)
@@ -201,10 +206,7 @@ QVariant CaptureListModel::display(const Row &row, int column) const
     case Event: return m_data.events.at(row.event);
     case BodySize: return QLocale().formattedDataSize(row.bodySize, 1, QLocale::DataSizeTraditionalFormat);
     case Digest: return Capture::digestStatusNames().at(row.digest);
-    case Signature:
-        if (row.verdict == Capture::Verdict::Rejected)
-            return tr("rejected");
-        return row.signature ? Capture::signatureStatusNames().at(row.signature) : Capture::verdictName(row.verdict);
+    case Signature: return VerdictStyle::text(row.verdict); // words agree with the icon beside them
     case Status: return row.status ? QVariant(int(row.status)) : QVariant();
     case ColumnCount: break;
     }

@@ -207,6 +207,8 @@ void MainWindow::wireModel()
                                       : tr("%L1 of %L2 (%3 ms)").arg(visible).arg(m_model->rowCount()).arg(ms));
         if (m_view->currentIndex().isValid())
             m_view->scrollTo(m_view->currentIndex());
+        else if (m_shownId)
+            showCurrentCapture(); // the shown capture was filtered out: clear the panes
         else if (m_followAction->isChecked())
             m_view->scrollToBottom();
     });

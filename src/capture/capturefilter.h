@@ -76,6 +76,7 @@ public:
         Op op = Op::Contains;
         QString text;        // string operand (lowercased where matching ignores case)
         QByteArray bytes;    // the same as UTF-8 (method, path, body)
+        QByteArray lowered;  // lowercased UTF-8, for case-insensitive byte searches (path)
         QString headerName;
         qint64 low = 0;      // numeric / time operands; Range is [low, high]
         qint64 high = 0;

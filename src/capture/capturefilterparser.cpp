@@ -287,6 +287,7 @@ std::expected<int, Error> FilterParser::parseTerm(const Token &token)
         node.field = Field::Any;
         node.text = token.value.toLower();
         node.bytes = token.value.toUtf8();
+        node.lowered = node.text.toUtf8();
         return add(node);
     }
     const auto field = fieldNames().constFind(token.field);
@@ -327,6 +328,7 @@ std::expected<int, Error> FilterParser::parseTerm(const Token &token)
         node.op = Op::Contains;
         node.text = token.value.toLower();
         node.bytes = token.value.toUtf8();
+        node.lowered = node.text.toUtf8();
         break;
     case Field::Body:
     case Field::Problem:

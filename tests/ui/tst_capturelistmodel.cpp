@@ -99,7 +99,8 @@ private Q_SLOTS:
         QCOMPARE(changed.at(0).at(1).toModelIndex().row(), 10);
         QCOMPARE(changed.at(1).at(0).toModelIndex().row(), 49);
         QCOMPARE(model.index(10, 0).data(CaptureListModel::VerdictRole).toInt(), int(Capture::Verdict::Invalid));
-        QCOMPARE(model.index(49, CaptureListModel::Signature).data().toString(), QStringLiteral("key-unknown"));
+        QCOMPARE(model.index(49, CaptureListModel::Signature).data().toString(), QStringLiteral("Key unknown"));
+        QCOMPARE(model.index(49, CaptureListModel::Signature).data(Qt::ToolTipRole).toString(), QStringLiteral("Signature: key-unknown"));
         QCOMPARE(model.index(9, CaptureListModel::Event).data().toString(), QStringLiteral("invoice.paid"));
         QCOMPARE(model.failedCount(), 1);
 
