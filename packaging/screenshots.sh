@@ -79,9 +79,9 @@ xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
     xdotool key ctrl+a BackSpace; sleep 1
     xdotool key ctrl+k; sleep 1.5
     xdotool mousemove 630 520 click 1; sleep 0.3
-    xdotool type --delay 2 --file "$keys/test-key-rsa.public.pem"
-    xdotool mousemove 630 636 click 1; sleep 0.2
-    xdotool type --delay 10 "test-key-rsa"
+    # a JWKS pasted as one line (typing keeps no line breaks reliably)
+    tr -d "\n" < "$keys/../../ui/rfc7517-A.1-public.jwks.json" > "$1/jwks.json"
+    xdotool type --delay 2 --file "$1/jwks.json"
     xdotool mousemove 1007 636 click 1; sleep 1
     import -window root "$2/keys-manager.png"
 ' "$app" "$work" "$out"
