@@ -271,6 +271,10 @@ int liveBench(double rate, int seconds)
     std::atomic<bool> stop = false;
     constexpr int Connections = 16;
     std::vector<std::thread> threads;
+    // let the window show and paint once before measuring
+    while (tick.elapsed() < 500)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    tick.restart();
     lastTick = tick.elapsed();
     probe.start();
     for (int i = 0; i < Connections; ++i)
