@@ -75,6 +75,7 @@ CaptureAnalyzer::create(const QStringList &keySources, const QStringList &secret
             continue;
         auto *keySource = new Verify::KeySource(source, options, analyzer.get());
         analyzer->d->urlSources.append(keySource);
+        analyzer->m_refetchesKeys = true;
         connect(keySource, &Verify::KeySource::loaded, analyzer.get(), [raw = analyzer.get()](const Verify::KeySet &, bool notModified) {
             if (notModified && raw->d->waitingForKeys.isEmpty())
                 return;

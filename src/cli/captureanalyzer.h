@@ -34,6 +34,9 @@ public:
     /// (a queued connection from Store::captureStored does that).
     void analyze(const Capture::CapturePtr &capture);
 
+    /// True when a key-unknown capture should go through analyze(), which refetches URL key sources.
+    bool refetchesKeys() const { return m_refetchesKeys; }
+
     /// The same work as analyze(), without signals, for any thread.
     Capture::Annotation annotate(const Http::CapturedRequest &capture, QJsonObject *verification,
                                  QJsonObject *event) const;
@@ -47,6 +50,7 @@ private:
     explicit CaptureAnalyzer(std::unique_ptr<Private> d);
     void refetchForUnknownKid(const Capture::CapturePtr &capture, const QString &kid);
     std::unique_ptr<Private> d;
+    bool m_refetchesKeys = false; // set before the analyzer is shared, read-only after
 };
 
 } // namespace Cli

@@ -11,6 +11,10 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QThread>
+#include <QThreadPool>
+
+#include <map>
+#include <mutex>
 
 #include <cstdio>
 
@@ -194,28 +198,73 @@ int runListen(const QStringList &arguments)
     std::fprintf(stdout, "listening on %s\n", qPrintable(listener.url().toString()));
     std::fflush(stdout);
 
-    // Verification and decoding run on their own thread, after the capture is stored: they never
-    // delay an acknowledgement.
+    // Verification and decoding run on a pool of threads after the capture is stored: they never
+    // delay an acknowledgement. Lines are printed in commit order. The analyzer's own thread owns
+    // the URL key sources; a key-unknown capture goes there so a refetch can verify it again.
     QThread analysisThread;
     analysisThread.setObjectName(QStringLiteral("analysis"));
     (*analyzer)->moveToThread(&analysisThread);
     analysisThread.start();
+    QThreadPool pool;
+    pool.setMaxThreadCount(qMax(2, QThread::idealThreadCount()));
     Capture::Store *storePtr = store->get();
     CaptureAnalyzer *analyzerPtr = analyzer->get();
-    QObject::connect(storePtr, &Capture::Store::captureStored, analyzerPtr, &CaptureAnalyzer::analyze, Qt::QueuedConnection);
     const bool json = options->json;
-    QObject::connect(analyzerPtr, &CaptureAnalyzer::analyzed, storePtr,
-                     [storePtr, json](const Capture::CapturePtr &capture, const Capture::Annotation &annotation,
-                                      const QJsonObject &verification, const QJsonObject &event) {
-        storePtr->annotate(annotation);
-        if (json) {
-            const QByteArray line = QJsonDocument(Exchange::captureToJson(*capture, verification, event)).toJson(QJsonDocument::Compact);
-            std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
-            std::fputc('\n', stdout);
-        } else {
-            std::fprintf(stdout, "#%lld %s %s -> %d (%lld body bytes)\n", capture->id, capture->method.constData(),
-                         capture->target.constData(), capture->responseStatus, qint64(capture->bodyView().size()));
+
+    struct Output
+    {
+        std::mutex mutex;
+        quint64 nextSequence = 0;
+        std::map<quint64, QByteArray> waiting; // empty line: nothing to print for that capture
+    };
+    auto output = std::make_shared<Output>();
+    auto lineFor = [json](const Capture::CapturePtr &capture, const QJsonObject &verification, const QJsonObject &event) -> QByteArray {
+        if (json)
+            return QByteArray(QJsonDocument(Exchange::captureToJson(*capture, verification, event)).toJson(QJsonDocument::Compact) + '\n');
+        return QByteArray("#" + QByteArray::number(capture->id) + ' ' + capture->method + ' ' + capture->target + " -> "
+                          + QByteArray::number(capture->responseStatus) + " ("
+                          + QByteArray::number(qint64(capture->bodyView().size())) + " body bytes)\n");
+    };
+    auto print = [output](quint64 sequence, const QByteArray &line) {
+        std::lock_guard lock(output->mutex);
+        output->waiting.emplace(sequence, line);
+        bool wrote = false;
+        while (!output->waiting.empty() && output->waiting.begin()->first == output->nextSequence) {
+            const QByteArray &text = output->waiting.begin()->second;
+            std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
+            wrote = wrote || !text.isEmpty();
+            output->waiting.erase(output->waiting.begin());
+            ++output->nextSequence;
         }
+        if (wrote)
+            std::fflush(stdout);
+    };
+    auto sequence = std::make_shared<quint64>(0);
+    // captureStored comes from the writer thread, once per capture in commit order.
+    QObject::connect(storePtr, &Capture::Store::captureStored, storePtr,
+                     [&pool, analyzerPtr, storePtr, sequence, print, lineFor](const Capture::CapturePtr &capture) {
+        const quint64 number = (*sequence)++;
+        pool.start([=] {
+            QJsonObject verification;
+            QJsonObject event;
+            const Capture::Annotation annotation = analyzerPtr->annotate(*capture, &verification, &event);
+            if (annotation.verdict == Capture::Verdict::KeyUnknown && analyzerPtr->refetchesKeys()) {
+                print(number, QByteArray());
+                QMetaObject::invokeMethod(analyzerPtr, [analyzerPtr, capture] { analyzerPtr->analyze(capture); });
+                return;
+            }
+            storePtr->annotate(annotation);
+            print(number, lineFor(capture, verification, event));
+        });
+    }, Qt::DirectConnection);
+    // Key-unknown captures analysed again by the analyzer (after a key refetch, or not).
+    QObject::connect(analyzerPtr, &CaptureAnalyzer::analyzed, storePtr,
+                     [storePtr, output, lineFor](const Capture::CapturePtr &capture, const Capture::Annotation &annotation,
+                                                 const QJsonObject &verification, const QJsonObject &event) {
+        storePtr->annotate(annotation);
+        const QByteArray line = lineFor(capture, verification, event);
+        std::lock_guard lock(output->mutex);
+        std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
         std::fflush(stdout);
     }, Qt::DirectConnection);
 
@@ -226,6 +275,7 @@ int runListen(const QStringList &arguments)
     listener.stop();
     (*store)->flush();
     // Let the analysis of what was stored finish, then store its results.
+    pool.waitForDone();
     QMetaObject::invokeMethod(analyzerPtr, [] {}, Qt::BlockingQueuedConnection);
     analysisThread.quit();
     analysisThread.wait();
