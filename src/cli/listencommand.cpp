@@ -17,6 +17,8 @@
 #include <mutex>
 
 #include <cstdio>
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace Cli {
 
@@ -245,6 +247,10 @@ int runListen(const QStringList &arguments)
                      [&pool, analyzerPtr, storePtr, sequence, print, lineFor](const Capture::CapturePtr &capture) {
         const quint64 number = (*sequence)++;
         pool.start([=] {
+            // Analysis yields to the accept path and the writer: a burst is acknowledged at full
+            // speed and verified as CPU frees up (Linux nice is per thread).
+            static thread_local const bool niced = ::setpriority(PRIO_PROCESS, pid_t(::gettid()), 10) == 0;
+            Q_UNUSED(niced);
             QJsonObject verification;
             QJsonObject event;
             const Capture::Annotation annotation = analyzerPtr->annotate(*capture, &verification, &event);

@@ -20,6 +20,9 @@ measure() { # name port -> "rps p99_ms"
 }
 
 capture_bench() {
+  # The body the script sends, and its real SHA-256 digest for the Digest header.
+  WEBHOOK_BODY_OUT="$work/body.json" wrk -t1 -c1 -d1s -s "$here/webhook.lua" http://127.0.0.1:9/ > /dev/null 2>&1 || true
+  export WEBHOOK_DIGEST=$(openssl dgst -sha256 -binary "$work/body.json" | base64)
   echo "== capture + durable store: wrk -c$connections, ${duration}s, 1 KiB signed JSON webhook"
   "$hookscope" listen --port 0 --store "$work/bench.sqlite" > "$work/hookscope.log" 2> "$work/hookscope.err" &
   hs_pid=$!

@@ -8,14 +8,19 @@ local body = '{"id":"c-81","expert":"e-7","status":"completed","totalParticipant
   table.concat(items, ",") .. ']}'
 while #body < 1024 do body = body .. " " end
 body = body:sub(1, 1024)
+if os.getenv("WEBHOOK_BODY_OUT") then
+  local f = io.open(os.getenv("WEBHOOK_BODY_OUT"), "wb"); f:write(body); f:close()
+end
 
 wrk.method = "POST"
 wrk.path = "/webhooks/skillspring"
 wrk.body = body
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Date"] = "Thu, 03 Dec 2026 10:00:00 GMT"
--- Not a valid signature for this body: issue 2 measures capture and storage only.
-wrk.headers["Digest"] = "SHA-256=X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE="
+-- The Digest matches the body (run.sh computes it with openssl and passes WEBHOOK_DIGEST), as a
+-- real delivery's does; the signature is not valid for any key: this group measures capture and
+-- storage, the verify group measures verification.
+wrk.headers["Digest"] = "SHA-256=" .. (os.getenv("WEBHOOK_DIGEST") or "X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=")
 wrk.headers["Authorization"] = 'Signature keyId="k1",algorithm="rsa-sha256",headers="(request-target) host date digest",signature="' ..
   string.rep("A", 342) .. '=="'
 
