@@ -72,23 +72,28 @@ Store::~Store()
     delete m_thread;
 }
 
+bool Store::enqueue(Job job)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        // Once closing, nothing more is accepted: the writer may already have stopped.
+        if (m_stopping)
+            return false;
+        m_queue.push_back(std::move(job));
+        ++m_enqueued;
+    }
+    m_wake.notify_one();
+    return true;
+}
+
 void Store::append(std::shared_ptr<Http::CapturedRequest> capture, Done done)
 {
     Job job;
     job.kind = Job::Kind::Append;
     job.capture = std::move(capture);
-    job.done = std::move(done);
-    {
-        std::lock_guard lock(m_mutex);
-        if (m_stopping) {
-            if (job.done)
-                job.done(0, QStringLiteral("the capture store is closed"));
-            return;
-        }
-        m_queue.push_back(std::move(job));
-        ++m_enqueued;
-    }
-    m_wake.notify_one();
+    job.done = done;
+    if (!enqueue(std::move(job)) && done)
+        done(0, QStringLiteral("the capture store is closed"));
 }
 
 void Store::annotate(Annotation annotation)
@@ -96,12 +101,7 @@ void Store::annotate(Annotation annotation)
     Job job;
     job.kind = Job::Kind::Annotate;
     job.annotation = std::move(annotation);
-    std::lock_guard lock(m_mutex);
-    if (m_stopping)
-        return;
-    m_queue.push_back(std::move(job));
-    ++m_enqueued;
-    m_wake.notify_one();
+    enqueue(std::move(job));
 }
 
 void Store::setPinned(qint64 id, bool pinned)
@@ -110,10 +110,7 @@ void Store::setPinned(qint64 id, bool pinned)
     job.kind = Job::Kind::Pin;
     job.ids = {id};
     job.flag = pinned;
-    std::lock_guard lock(m_mutex);
-    m_queue.push_back(std::move(job));
-    ++m_enqueued;
-    m_wake.notify_one();
+    enqueue(std::move(job));
 }
 
 void Store::setComment(qint64 id, const QString &comment)
@@ -122,10 +119,7 @@ void Store::setComment(qint64 id, const QString &comment)
     job.kind = Job::Kind::Comment;
     job.ids = {id};
     job.text = comment;
-    std::lock_guard lock(m_mutex);
-    m_queue.push_back(std::move(job));
-    ++m_enqueued;
-    m_wake.notify_one();
+    enqueue(std::move(job));
 }
 
 void Store::remove(const QList<qint64> &ids)
@@ -133,10 +127,7 @@ void Store::remove(const QList<qint64> &ids)
     Job job;
     job.kind = Job::Kind::Remove;
     job.ids = ids;
-    std::lock_guard lock(m_mutex);
-    m_queue.push_back(std::move(job));
-    ++m_enqueued;
-    m_wake.notify_one();
+    enqueue(std::move(job));
 }
 
 void Store::flush()

@@ -75,6 +75,7 @@ Q_SIGNALS:
 private:
     struct Job;
     explicit Store(const QString &path, Options options);
+    bool enqueue(Job job);
     void writerLoop(const QString &connectionName);
 
     QString m_path;
