@@ -2,9 +2,11 @@
 
 #include "cli/keyarguments.h"
 #include "events/profilecatalog.h"
+#include "events/timeline.h"
 #include "verify/keysource.h"
 #include "verify/verifier.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 
@@ -20,6 +22,10 @@ struct CaptureAnalyzer::Private
     mutable std::mutex mutex;
     std::shared_ptr<const Verify::Verifier> verifier;
     Events::Decoder decoder;
+    // The lifecycle of every entity seen so far (coupon, conversation): retries, out-of-order
+    // arrival and forbidden repeats are reported with the capture that reveals them.
+    mutable std::mutex timelineMutex;
+    mutable Events::Timeline timeline;
     Verify::KeySet inlineKeys;                     // --secret keys, kept across refetches
     QList<Verify::KeySource *> urlSources;         // refetched when a kid is unknown
     QList<Capture::CapturePtr> waitingForKeys;      // key-unknown captures to verify again
@@ -137,6 +143,25 @@ Capture::Annotation CaptureAnalyzer::annotate(const Http::CapturedRequest &captu
 
     const Events::DecodedEvent decoded = d->decoder.decode(capture);
     *event = decoded.compact().toJson();
+    if (decoded.isRecognized() && capture.id > 0) {
+        QList<Events::Timeline::Anomaly> anomalies;
+        {
+            std::lock_guard lock(d->timelineMutex);
+            anomalies = d->timeline.add(capture.id, capture.firstByteAt, decoded);
+        }
+        QJsonArray list;
+        for (const Events::Timeline::Anomaly &anomaly : std::as_const(anomalies)) {
+            QJsonArray ids;
+            for (qint64 id : anomaly.captureIds)
+                ids.append(id);
+            list.append(QJsonObject{{QStringLiteral("code"), anomaly.code},
+                                    {QStringLiteral("message"), anomaly.sentence},
+                                    {QStringLiteral("captureIds"), ids}});
+            annotation.problemCodes.append(anomaly.code);
+        }
+        if (!list.isEmpty())
+            event->insert(QStringLiteral("anomalies"), list);
+    }
     annotation.eventType = decoded.eventType;
     annotation.eventSummary = decoded.summary;
     annotation.eventJson = QJsonDocument(*event).toJson(QJsonDocument::Compact);

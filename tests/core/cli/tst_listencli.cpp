@@ -3,6 +3,7 @@
 #include "hookscopeprocess.h"
 
 #include <QDir>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpSocket>
@@ -67,6 +68,7 @@ private Q_SLOTS:
     void curlAndJsonLines();
     void rejectedRequestsAreCaptured();
     void survivesSigkill();
+    void eventsAndTimelineInJsonLines();
     void sigtermExitsCleanly();
 };
 
@@ -287,6 +289,29 @@ void TestListenCli::survivesSigkill()
     // And the store is still usable after the crash: a restarted listener appends to it.
     ListenProcess again({QStringLiteral("--store"), store});
     QVERIFY(again.waitForPort() != 0);
+}
+
+void TestListenCli::eventsAndTimelineInJsonLines()
+{
+    QTemporaryDir dir;
+    ListenProcess listen({QStringLiteral("--store"), dir.filePath(QStringLiteral("c.sqlite")), QStringLiteral("--json")});
+    const quint16 port = listen.waitForPort();
+    QVERIFY(port != 0);
+    const QByteArray body = R"({"id":"c-81","expert":"e-7","status":"completed","totalParticipantSeconds":3723})";
+    const QByteArray request = "POST /hook HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: "
+                               + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    QVERIFY(exchange(port, {request}, 1).startsWith("HTTP/1.1 200"));
+    QVERIFY(exchange(port, {request}, 1).startsWith("HTTP/1.1 200")); // the provider's retry
+    const QList<QByteArray> lines = listen.readLines(2);
+    QCOMPARE(lines.size(), 2);
+    const QJsonObject first = json(lines[0]).value(QStringLiteral("event")).toObject();
+    QCOMPARE(first.value(QStringLiteral("type")).toString(), QStringLiteral("Conversation Ended"));
+    QCOMPARE(first.value(QStringLiteral("entityId")).toString(), QStringLiteral("c-81"));
+    QVERIFY(first.value(QStringLiteral("summary")).toString().contains(QStringLiteral("1 h 02 min 03 s")));
+    QVERIFY(!first.contains(QStringLiteral("anomalies")));
+    const QJsonArray anomalies = json(lines[1]).value(QStringLiteral("event")).toObject().value(QStringLiteral("anomalies")).toArray();
+    QCOMPARE(anomalies.size(), 1);
+    QCOMPARE(anomalies.first().toObject().value(QStringLiteral("code")).toString(), QStringLiteral("duplicate-delivery"));
 }
 
 void TestListenCli::sigtermExitsCleanly()
