@@ -36,8 +36,10 @@ void DetailPanes::showCapture(const Capture::StoredCapture &capture)
     m_signature->setCapture(capture);
     if (request.isRejected())
         m_event->clear();
-    else
+    else {
         m_event->setRequest(request);
+        m_event->showAnomalies(capture.annotation.eventJson);
+    }
     m_raw->setRequest(request);
     for (int tab = 1; tab < count(); ++tab)
         setTabEnabled(tab, true);

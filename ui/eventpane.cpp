@@ -179,6 +179,28 @@ QString EventPane::matchText() const
     return m_match->text();
 }
 
+QString EventPane::problemsText() const
+{
+    return m_problems->text();
+}
+
+void EventPane::showAnomalies(const QByteArray &eventJson)
+{
+    const QJsonArray anomalies = QJsonDocument::fromJson(eventJson).object().value(QStringLiteral("anomalies")).toArray();
+    if (anomalies.isEmpty())
+        return;
+    QStringList lines;
+    if (!m_problems->text().isEmpty())
+        lines.append(m_problems->text());
+    for (const QJsonValue &anomaly : anomalies) {
+        lines.append(tr("⚠ Timeline: %1 (%2)")
+                         .arg(anomaly.toObject().value(QStringLiteral("message")).toString(),
+                              anomaly.toObject().value(QStringLiteral("code")).toString()));
+    }
+    m_problems->setText(lines.join(QLatin1Char('\n')));
+    m_problems->setVisible(true);
+}
+
 void EventPane::showDecoded(const Events::DecodedEvent &event)
 {
     clear();

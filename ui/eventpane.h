@@ -27,11 +27,14 @@ public:
     void setDecoder(const Events::Decoder &decoder);
     void setRequest(const Http::CapturedRequest &request);
     void showDecoded(const Events::DecodedEvent &event);
+    /// Adds the lifecycle anomalies the analyzer stored with the capture (its event JSON).
+    void showAnomalies(const QByteArray &eventJson);
     void clear();
 
     const Events::DecodedEvent &decoded() const { return m_event; }
     QString summaryText() const;
     QString matchText() const;
+    QString problemsText() const;
     QTreeWidget *fieldsView() const { return m_fields; }
     QTableWidget *tableView() const { return m_table; }
     QTreeWidget *identifiersView() const { return m_identifiers; }

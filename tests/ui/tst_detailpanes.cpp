@@ -188,6 +188,14 @@ private Q_SLOTS:
         QVERIFY(event->tableView()->rowCount() > 0);
         QVERIFY(event->tableView()->columnCount() > 0);
         QVERIFY(event->matchText().contains(QStringLiteral("confidence")));
+
+        // A retry: the analyzer's timeline anomaly, stored with the capture, is shown too.
+        capture.annotation.eventJson = R"({"type":"Conversation Ended","anomalies":[{"code":"duplicate-delivery",)"
+                                       R"("message":"Capture 2 repeats capture 1 byte for byte.","captureIds":[1,2]}]})";
+        panes.showCapture(capture);
+        QVERIFY2(event->problemsText().contains(QStringLiteral("Capture 2 repeats capture 1 byte for byte.")),
+                 qPrintable(event->problemsText()));
+        QVERIFY(event->problemsText().contains(QStringLiteral("duplicate-delivery")));
     }
 
     void undocumentedCouponShowsIdentifiersAndTree()
