@@ -134,14 +134,7 @@ SignatureOutcome verifyCavageSignature(const VerifierInput &input, const QString
     if (params->algorithm.isEmpty() || params->algorithm.toLower() == "hs2019")
         report.algorithm = (params->algorithm.isEmpty() ? QStringLiteral("(none)") : report.algorithm) + QStringLiteral(" (") + report.verifiedAlgorithm + QLatin1Char(')');
     report.key->notes.append(checked.check.notes);
-    if (!checked.check.ok && checked.check.pssAutoSaltWouldVerify) {
-        outcome.hints.append(Problem{QStringLiteral("pss-salt-length"),
-                                    QStringLiteral("The RSA-PSS signature verifies only with a salt length other than 64 bytes, which RFC 9421 §3.3.1 requires; the signer used its library's default.")});
-    }
-    if (!checked.check.ok && checked.check.otherEcdsaEncodingWouldVerify) {
-        outcome.hints.append(Problem{QStringLiteral("ecdsa-encoding"),
-                                    QStringLiteral("The ECDSA signature verifies in the other encoding (DER instead of raw r||s, or the reverse).")});
-    }
+    outcome.hints.append(encodingHints(checked.check));
     if (!checked.check.ok) {
         fail(statusForCheck(checked.check), checked.check.code.isEmpty() ? QStringLiteral("signature-mismatch") : checked.check.code,
              checked.check.code == QLatin1String("signature-mismatch") || checked.check.code.isEmpty()

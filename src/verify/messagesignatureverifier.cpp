@@ -103,14 +103,7 @@ SignatureOutcome verifyOne(const VerifierInput &input, const MessageSignature &s
     if (report.algorithm.isEmpty())
         report.algorithm = report.verifiedAlgorithm;
     report.key->notes.append(checked.check.notes);
-    if (!checked.check.ok && checked.check.pssAutoSaltWouldVerify) {
-        outcome.hints.append(Problem{QStringLiteral("pss-salt-length"),
-                                    QStringLiteral("The RSA-PSS signature verifies only with a salt length other than 64 bytes, which RFC 9421 §3.3.1 requires; the signer used its library's default.")});
-    }
-    if (!checked.check.ok && checked.check.otherEcdsaEncodingWouldVerify) {
-        outcome.hints.append(Problem{QStringLiteral("ecdsa-encoding"),
-                                    QStringLiteral("The ECDSA signature verifies in the other encoding (DER instead of raw r||s, or the reverse).")});
-    }
+    outcome.hints.append(encodingHints(checked.check));
     if (!checked.check.ok) {
         const QString code = checked.check.code.isEmpty() ? QStringLiteral("signature-mismatch") : checked.check.code;
         fail(statusForCheck(checked.check), code,

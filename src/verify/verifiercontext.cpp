@@ -61,6 +61,20 @@ QList<SignatureAlgorithm> algorithmsForKey(const Key &key, bool derEcdsa)
     return {SignatureAlgorithm::HmacSha256, SignatureAlgorithm::HmacSha512};
 }
 
+QList<Problem> encodingHints(const SignatureCheck &check)
+{
+    QList<Problem> hints;
+    if (!check.ok && check.pssAutoSaltWouldVerify) {
+        hints.append(Problem{QStringLiteral("pss-salt-length"),
+                             QStringLiteral("The RSA-PSS signature verifies only with a salt length other than 64 bytes, which RFC 9421 §3.3.1 requires; the signer used its library's default.")});
+    }
+    if (!check.ok && check.otherEcdsaEncodingWouldVerify) {
+        hints.append(Problem{QStringLiteral("ecdsa-encoding"),
+                             QStringLiteral("The ECDSA signature verifies in the other encoding (DER instead of raw r||s, or the reverse).")});
+    }
+    return hints;
+}
+
 CandidateCheck verifyWithCandidates(const Key &key, const QList<SignatureAlgorithm> &candidates,
                                     QByteArrayView data, QByteArrayView signature)
 {

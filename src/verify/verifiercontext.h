@@ -41,6 +41,9 @@ struct CandidateCheck
     SignatureCheck check;
     std::optional<SignatureAlgorithm> algorithm; // the one that verified, or the last tried
 };
+// Hints for a failed check that a different PSS salt length or ECDSA encoding would have passed.
+QList<Problem> encodingHints(const SignatureCheck &check);
+
 CandidateCheck verifyWithCandidates(const Key &key, const QList<SignatureAlgorithm> &candidates,
                                     QByteArrayView data, QByteArrayView signature);
 
