@@ -190,6 +190,15 @@ int FilterParser::add(Node node)
     return int(m_filter.m_nodes.size()) - 1;
 }
 
+int FilterParser::addBinary(Node::Kind kind, int left, int right)
+{
+    Node node;
+    node.kind = kind;
+    node.left = left;
+    node.right = right;
+    return add(std::move(node));
+}
+
 std::expected<int, Error> FilterParser::parseOr()
 {
     auto left = parseAnd();
@@ -201,11 +210,7 @@ std::expected<int, Error> FilterParser::parseOr()
         auto right = parseAnd();
         if (!right)
             return right;
-        Node node;
-        node.kind = Node::Kind::Or;
-        node.left = *left;
-        node.right = *right;
-        left = add(node);
+        left = addBinary(Node::Kind::Or, *left, *right);
     }
     return left;
 }
@@ -226,11 +231,7 @@ std::expected<int, Error> FilterParser::parseAnd()
         auto right = parseUnary();
         if (!right)
             return right;
-        Node node;
-        node.kind = Node::Kind::And;
-        node.left = *left;
-        node.right = *right;
-        left = add(node);
+        left = addBinary(Node::Kind::And, *left, *right);
     }
 }
 

@@ -36,6 +36,7 @@ private:
     std::expected<void, CaptureFilter::Error> parseNumber(const Token &token, CaptureFilter::Node &node);
     std::expected<void, CaptureFilter::Error> parseTime(const Token &token, CaptureFilter::Node &node);
     int add(CaptureFilter::Node node);
+    int addBinary(CaptureFilter::Node::Kind kind, int left, int right);
 
     QStringView m_text;
     QDateTime m_now;
