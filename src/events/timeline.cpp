@@ -149,37 +149,99 @@ QList<Timeline::Anomaly> Timeline::add(qint64 captureId, const QDateTime &arrive
     const QString key = event.entity + u'\n' + event.entityId;
     qsizetype index = m_groupIndex.value(key, -1);
     if (index < 0) {
+        if (m_groups.size() >= m_limits.groups)
+            evictGroups();
         index = m_groups.size();
         m_groups.append(Group{event.entity, event.entityId, {}, {}});
         m_states.push_back(std::make_unique<GroupState>());
+        m_lastUsed.append(0);
         m_groupIndex.insert(key, index);
     }
+    m_lastUsed[index] = ++m_tick;
     m_groupOfCapture.insert(captureId, index);
     Group &group = m_groups[index];
     GroupState &state = *m_states[index];
     const Entry entry{captureId, arrivedAt, event.eventType, event.summary, event.eventTime,
                       event.eventId, event.bodySha256, event.lifecycle};
+    QList<Anomaly> revealed;
     if (group.entries.isEmpty() || !(arrivedAt < group.entries.constLast().arrivedAt)) {
         const qsizetype before = group.anomalies.size();
         group.entries.append(entry);
         state.feed(group, entry);
-        return group.anomalies.mid(before);
+        revealed = group.anomalies.mid(before);
+    } else {
+        // An earlier arrival: walk the group again in arrival order. What it revealed are the
+        // anomalies it takes part in.
+        const auto position = std::upper_bound(group.entries.begin(), group.entries.end(), arrivedAt,
+                                               [](const QDateTime &time, const Entry &e) { return time < e.arrivedAt; });
+        group.entries.insert(position, entry);
+        group.anomalies.clear();
+        state = GroupState();
+        for (const Entry &existing : std::as_const(group.entries))
+            state.feed(group, existing);
+        for (const Anomaly &anomaly : std::as_const(group.anomalies)) {
+            if (anomaly.captureIds.contains(captureId))
+                revealed.append(anomaly);
+        }
     }
-    // An earlier arrival: walk the group again in arrival order.
-    const auto position = std::upper_bound(group.entries.begin(), group.entries.end(), arrivedAt,
-                                           [](const QDateTime &time, const Entry &e) { return time < e.arrivedAt; });
-    group.entries.insert(position, entry);
-    const QList<Anomaly> previous = group.anomalies;
-    group.anomalies.clear();
-    state = GroupState();
-    for (const Entry &existing : std::as_const(group.entries))
-        state.feed(group, existing);
-    QList<Anomaly> revealed;
-    for (const Anomaly &anomaly : std::as_const(group.anomalies)) {
-        if (!previous.contains(anomaly))
-            revealed.append(anomaly);
-    }
+    trim(index);
     return revealed;
+}
+
+void Timeline::trim(qsizetype index)
+{
+    Group &group = m_groups[index];
+    if (group.anomalies.size() > m_limits.anomaliesPerGroup)
+        group.anomalies.remove(0, group.anomalies.size() - m_limits.anomaliesPerGroup);
+    // Trimmed in steps of a quarter, so the state is rebuilt rarely.
+    if (group.entries.size() <= m_limits.entriesPerGroup + qMax<qsizetype>(1, m_limits.entriesPerGroup / 4))
+        return;
+    const qsizetype drop = group.entries.size() - m_limits.entriesPerGroup;
+    for (qsizetype i = 0; i < drop; ++i)
+        m_groupOfCapture.remove(group.entries.at(i).captureId);
+    group.entries.remove(0, drop);
+    // What the group remembers (bodies, event ids, steps seen) now comes from what it kept;
+    // the anomalies already reported stay as they were.
+    Group scratch{group.entity, group.entityId, {}, {}};
+    auto state = std::make_unique<GroupState>();
+    for (const Entry &kept : std::as_const(group.entries))
+        state->feed(scratch, kept);
+    m_states[index] = std::move(state);
+}
+
+void Timeline::evictGroups()
+{
+    // Forget the least recently active tenth of the groups.
+    QList<quint64> ticks = m_lastUsed;
+    const qsizetype evict = qMax<qsizetype>(1, m_groups.size() / 10);
+    std::nth_element(ticks.begin(), ticks.begin() + (evict - 1), ticks.end());
+    const quint64 threshold = ticks.at(evict - 1);
+    QList<Group> groups;
+    std::vector<std::unique_ptr<GroupState>> states;
+    QList<quint64> lastUsed;
+    for (qsizetype i = 0; i < m_groups.size(); ++i) {
+        if (m_lastUsed.at(i) <= threshold)
+            continue;
+        groups.append(std::move(m_groups[i]));
+        states.push_back(std::move(m_states[i]));
+        lastUsed.append(m_lastUsed.at(i));
+    }
+    m_groups = std::move(groups);
+    m_states = std::move(states);
+    m_lastUsed = std::move(lastUsed);
+    reindex();
+}
+
+void Timeline::reindex()
+{
+    m_groupIndex.clear();
+    m_groupOfCapture.clear();
+    for (qsizetype i = 0; i < m_groups.size(); ++i) {
+        const Group &group = m_groups.at(i);
+        m_groupIndex.insert(group.entity + u'\n' + group.entityId, i);
+        for (const Entry &entry : group.entries)
+            m_groupOfCapture.insert(entry.captureId, i);
+    }
 }
 
 const Timeline::Group *Timeline::group(const QString &entity, const QString &entityId) const
@@ -215,6 +277,10 @@ QList<Timeline::Anomaly> Timeline::anomaliesFor(qint64 captureId) const
 }
 
 Timeline::Timeline() = default;
+Timeline::Timeline(Limits limits)
+    : m_limits(limits)
+{
+}
 Timeline::~Timeline() = default;
 Timeline::Timeline(Timeline &&) noexcept = default;
 Timeline &Timeline::operator=(Timeline &&) noexcept = default;
@@ -223,6 +289,7 @@ void Timeline::clear()
 {
     m_groups.clear();
     m_states.clear();
+    m_lastUsed.clear();
     m_groupIndex.clear();
     m_groupOfCapture.clear();
 }

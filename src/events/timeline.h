@@ -56,7 +56,17 @@ public:
         QList<Entry> byEventTime() const;
     };
 
+    /// What the timeline keeps, so that a long-running listener stays small: the newest entries
+    /// and anomalies of each group, and the most recently active groups.
+    struct Limits
+    {
+        qsizetype entriesPerGroup = 256;
+        qsizetype anomaliesPerGroup = 256;
+        qsizetype groups = 20000;
+    };
+
     Timeline();
+    explicit Timeline(Limits limits);
     ~Timeline();
     Timeline(Timeline &&) noexcept;
     Timeline &operator=(Timeline &&) noexcept;
@@ -75,7 +85,13 @@ public:
 
 private:
     class GroupState;
+    void trim(qsizetype index);
+    void evictGroups();
+    void reindex();
 
+    Limits m_limits;
+    quint64 m_tick = 0;
+    QList<quint64> m_lastUsed; // parallel to m_groups
     QList<Group> m_groups;
     std::vector<std::unique_ptr<GroupState>> m_states; // parallel to m_groups
     QHash<QString, qsizetype> m_groupIndex;    // entity + '\n' + entityId -> index in m_groups

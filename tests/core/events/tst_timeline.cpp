@@ -184,6 +184,34 @@ private slots:
         QCOMPARE(anomalies.at(0).captureIds, (QList<qint64>{1, 3}));
         QCOMPARE(m_timeline.anomalies().size(), 1);
     }
+
+    void staysBoundedOnALongRun()
+    {
+        // A listener running for days: each group keeps its newest entries and anomalies, and
+        // the least recently active groups are forgotten.
+        Timeline small(Timeline::Limits{8, 4, 3});
+        const QByteArray body = coupon(QStringLiteral("coupon.created"), QStringLiteral("cp-1"), 0);
+        QVERIFY(small.add(1, m_clock, m_decoder.decode({}, body)).isEmpty());
+        for (qint64 id = 2; id <= 100; ++id) {
+            const QList<Timeline::Anomaly> anomalies = small.add(id, m_clock.addSecs(id), m_decoder.decode({}, body));
+            QCOMPARE(codes(anomalies), QStringList{QStringLiteral("duplicate-delivery")});
+            QVERIFY(small.groups().at(0).entries.size() <= 10);
+            QVERIFY(small.groups().at(0).anomalies.size() <= 4);
+        }
+        QCOMPARE(small.groups().at(0).entries.constLast().captureId, 100);
+        QCOMPARE(small.anomaliesFor(100).size(), 1);
+        QVERIFY(!small.groupOf(1)); // trimmed
+
+        for (int i = 2; i <= 6; ++i) {
+            const QString id = QStringLiteral("cp-%1").arg(i);
+            QVERIFY(small.add(100 + i, m_clock.addSecs(100 + i), m_decoder.decode({}, coupon(QStringLiteral("coupon.created"), id))).isEmpty());
+            QVERIFY(small.groups().size() <= 3);
+            QVERIFY(small.group(QStringLiteral("coupon"), id));
+        }
+        QVERIFY(!small.group(QStringLiteral("coupon"), QStringLiteral("cp-1")));
+        QVERIFY(!small.groupOf(100));
+        QCOMPARE(small.groupOf(106)->entityId, QStringLiteral("cp-6"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTimeline)
