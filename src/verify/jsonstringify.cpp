@@ -1,5 +1,7 @@
 #include "verify/jsonstringify.h"
 
+#include "verify/jsonwriter.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -305,38 +307,7 @@ std::vector<size_t> propertyOrder(const JsValue &object, bool sortKeys)
 // ECMA-262 QuoteJSONString (well-formed JSON.stringify).
 void quote(const QString &string, QByteArray &out)
 {
-    static const char hex[] = "0123456789abcdef";
-    out += '"';
-    for (qsizetype i = 0; i < string.size(); ++i) {
-        const char16_t c = string.at(i).unicode();
-        switch (c) {
-        case 0x08: out += "\\b"; continue;
-        case 0x09: out += "\\t"; continue;
-        case 0x0a: out += "\\n"; continue;
-        case 0x0c: out += "\\f"; continue;
-        case 0x0d: out += "\\r"; continue;
-        case u'"': out += "\\\""; continue;
-        case u'\\': out += "\\\\"; continue;
-        default: break;
-        }
-        const bool high = QChar::isHighSurrogate(c);
-        const bool pairs = high && i + 1 < string.size() && QChar::isLowSurrogate(string.at(i + 1).unicode());
-        if (c < 0x20 || (QChar::isSurrogate(c) && !pairs)) {
-            out += "\\u";
-            out += hex[(c >> 12) & 0xf];
-            out += hex[(c >> 8) & 0xf];
-            out += hex[(c >> 4) & 0xf];
-            out += hex[c & 0xf];
-            continue;
-        }
-        if (pairs) {
-            out += QStringView(string).sliced(i, 2).toUtf8();
-            ++i;
-        } else {
-            out += QStringView(string).sliced(i, 1).toUtf8();
-        }
-    }
-    out += '"';
+    appendJsonString(out, string);
 }
 
 // ECMA-262 SerializeJSONProperty / SerializeJSONObject / SerializeJSONArray.

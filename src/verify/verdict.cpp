@@ -1,6 +1,8 @@
 #include "verify/verdict.h"
 
-#include <QJsonArray>
+#include "verify/jsonwriter.h"
+
+#include <QJsonDocument>
 
 namespace Verify {
 
@@ -69,119 +71,161 @@ QString stepStatusName(StepStatus status)
 
 namespace {
 
-QJsonArray problemsToJson(const QList<Problem> &problems)
+// Object keys below are written in the order QJsonObject keeps them (sorted), so the text is
+// byte for byte what QJsonDocument::toJson(Compact) wrote when the verdict was a QJsonObject.
+
+void writeProblems(JsonWriter &json, const QList<Problem> &problems)
 {
-    QJsonArray array;
+    json.beginArray();
     for (const Problem &problem : problems)
-        array.append(QJsonObject{{QStringLiteral("code"), problem.code}, {QStringLiteral("message"), problem.message}});
-    return array;
+        json.beginObject().key("code").value(problem.code).key("message").value(problem.message).endObject();
+    json.endArray();
 }
 
-QJsonObject keyToJson(const KeyReport &key)
+void writeKey(JsonWriter &json, const KeyReport &key)
 {
-    QJsonObject object{{QStringLiteral("kid"), key.kid},
-                       {QStringLiteral("type"), key.type},
-                       {QStringLiteral("bits"), key.bits},
-                       {QStringLiteral("thumbprint"), key.thumbprint},
-                       {QStringLiteral("source"), key.source}};
+    json.beginObject().key("bits").value(qint64(key.bits));
     if (!key.curve.isEmpty())
-        object.insert(QStringLiteral("curve"), key.curve);
-    if (!key.notes.isEmpty())
-        object.insert(QStringLiteral("notes"), QJsonArray::fromStringList(key.notes));
-    return object;
+        json.key("curve").value(key.curve);
+    json.key("kid").value(key.kid);
+    if (!key.notes.isEmpty()) {
+        json.key("notes").beginArray();
+        for (const QString &note : key.notes)
+            json.value(note);
+        json.endArray();
+    }
+    json.key("source").value(key.source).key("thumbprint").value(key.thumbprint).key("type").value(key.type).endObject();
 }
 
-QJsonObject componentToJson(const CoveredComponent &component)
+void writeComponent(JsonWriter &json, const CoveredComponent &component)
 {
-    QJsonObject object{{QStringLiteral("name"), component.name},
-                       {QStringLiteral("value"), QString::fromUtf8(component.value)}};
-    QJsonArray lines;
-    for (const SourceLine &line : component.lines)
-        lines.append(QJsonObject{{QStringLiteral("offset"), line.offset}, {QStringLiteral("length"), line.length}});
-    if (component.fromRequestLine)
-        object.insert(QStringLiteral("source"), QStringLiteral("request-line"));
-    else if (!component.lines.isEmpty())
-        object.insert(QStringLiteral("lines"), lines);
+    json.beginObject();
+    if (!component.fromRequestLine && !component.lines.isEmpty()) {
+        json.key("lines").beginArray();
+        for (const SourceLine &line : component.lines)
+            json.beginObject().key("length").value(qint64(line.length)).key("offset").value(qint64(line.offset)).endObject();
+        json.endArray();
+    }
+    json.key("name").value(component.name);
     if (component.nodeValue)
-        object.insert(QStringLiteral("nodeValue"), QString::fromUtf8(*component.nodeValue));
-    return object;
+        json.key("nodeValue").utf8(*component.nodeValue);
+    if (component.fromRequestLine)
+        json.key("source").value(QStringView(u"request-line"));
+    json.key("value").utf8(component.value).endObject();
+}
+
+void writeStringList(JsonWriter &json, const QStringList &list)
+{
+    json.beginArray();
+    for (const QString &text : list)
+        json.value(text);
+    json.endArray();
 }
 
 } // namespace
 
+QByteArray signatureReportJson(const SignatureReport &report)
+{
+    QByteArray out;
+    JsonWriter json(out);
+    json.beginObject();
+    if (report.status == SignatureStatus::Absent) {
+        json.key("status").value(signatureStatusName(report.status)).endObject();
+        return out;
+    }
+    out.reserve(512 + report.signingString.size() * 2);
+    json.key("algorithm").value(report.algorithm);
+    json.key("components").beginArray();
+    for (const CoveredComponent &component : report.components)
+        writeComponent(json, component);
+    json.endArray();
+    json.key("covered");
+    writeStringList(json, report.covered);
+    if (report.created)
+        json.key("created").value(*report.created);
+    if (report.expires)
+        json.key("expires").value(*report.expires);
+    json.key("header").value(report.header);
+    if (report.key) {
+        json.key("key");
+        writeKey(json, *report.key);
+    }
+    json.key("keyId").value(report.keyId);
+    if (!report.label.isEmpty())
+        json.key("label").value(report.label);
+    if (!report.problems.isEmpty()) {
+        json.key("problems");
+        writeProblems(json, report.problems);
+    }
+    json.key("scheme").value(report.scheme);
+    json.key("signingString").utf8(report.signingString);
+    json.key("status").value(signatureStatusName(report.status));
+    if (!report.verifiedAlgorithm.isEmpty())
+        json.key("verifiedAlgorithm").value(report.verifiedAlgorithm);
+    json.endObject();
+    return out;
+}
+
+QByteArray verdictJson(const Verdict &verdict)
+{
+    // The best signature is normally one of `signatures`: its text is written once and reused.
+    QList<QByteArray> signatures;
+    signatures.reserve(verdict.signatures.size());
+    QByteArray signature;
+    for (const SignatureReport &report : verdict.signatures) {
+        signatures.append(signatureReportJson(report));
+        if (signature.isNull() && report == verdict.signature)
+            signature = signatures.constLast();
+    }
+    if (signature.isNull())
+        signature = signatureReportJson(verdict.signature);
+
+    QByteArray out;
+    out.reserve(256 + signature.size() * (signatures.size() + 1));
+    JsonWriter json(out);
+    json.beginObject().key("diagnoses").beginArray();
+    for (const Diagnosis &diagnosis : verdict.diagnoses) {
+        json.beginObject().key("code").value(diagnosis.code).key("form").value(diagnosis.form).key("message").value(diagnosis.message);
+        if (!diagnosis.signingString.isEmpty())
+            json.key("signingString").utf8(diagnosis.signingString);
+        json.endObject();
+    }
+    json.endArray();
+
+    const DigestCheck &digest = verdict.digest;
+    json.key("digest").beginObject();
+    if (digest.status != DigestStatus::Absent) {
+        json.key("actual").value(digest.actual).key("algorithm").value(digest.algorithm);
+        json.key("expected").value(digest.expected).key("header").value(digest.header);
+    }
+    json.key("status").value(digestStatusName(digest.status)).endObject();
+
+    if (!verdict.file.isEmpty())
+        json.key("file").value(verdict.file);
+    json.key("policy").value(verdict.policy);
+    json.key("problems");
+    writeProblems(json, verdict.problems);
+    json.key("signature").raw(signature);
+    json.key("signatures").beginArray();
+    for (const QByteArray &text : std::as_const(signatures))
+        json.raw(text);
+    json.endArray();
+    json.key("steps").beginArray();
+    for (const VerificationStep &step : verdict.steps)
+        json.beginObject().key("message").value(step.message).key("name").value(step.name).key("status").value(stepStatusName(step.status)).endObject();
+    json.endArray();
+    json.key("verdict").value(verdictStatusName(verdict.verdict)).endObject();
+    return out;
+}
+
 QJsonObject signatureReportToJson(const SignatureReport &report)
 {
-    QJsonObject object{{QStringLiteral("status"), signatureStatusName(report.status)}};
-    if (report.status == SignatureStatus::Absent)
-        return object;
-    object.insert(QStringLiteral("scheme"), report.scheme);
-    object.insert(QStringLiteral("header"), report.header);
-    if (!report.label.isEmpty())
-        object.insert(QStringLiteral("label"), report.label);
-    object.insert(QStringLiteral("keyId"), report.keyId);
-    object.insert(QStringLiteral("algorithm"), report.algorithm);
-    if (!report.verifiedAlgorithm.isEmpty())
-        object.insert(QStringLiteral("verifiedAlgorithm"), report.verifiedAlgorithm);
-    object.insert(QStringLiteral("covered"), QJsonArray::fromStringList(report.covered));
-    object.insert(QStringLiteral("signingString"), QString::fromUtf8(report.signingString));
-    QJsonArray components;
-    for (const CoveredComponent &component : report.components)
-        components.append(componentToJson(component));
-    object.insert(QStringLiteral("components"), components);
-    if (report.key)
-        object.insert(QStringLiteral("key"), keyToJson(*report.key));
-    if (report.created)
-        object.insert(QStringLiteral("created"), *report.created);
-    if (report.expires)
-        object.insert(QStringLiteral("expires"), *report.expires);
-    if (!report.problems.isEmpty())
-        object.insert(QStringLiteral("problems"), problemsToJson(report.problems));
-    return object;
+    return QJsonDocument::fromJson(signatureReportJson(report)).object();
 }
 
 QJsonObject verdictToJson(const Verdict &verdict)
 {
-    QJsonObject object;
-    if (!verdict.file.isEmpty())
-        object.insert(QStringLiteral("file"), verdict.file);
-    object.insert(QStringLiteral("verdict"), verdictStatusName(verdict.verdict));
-    object.insert(QStringLiteral("policy"), verdict.policy);
-
-    QJsonObject digest{{QStringLiteral("status"), digestStatusName(verdict.digest.status)}};
-    if (verdict.digest.status != DigestStatus::Absent) {
-        digest.insert(QStringLiteral("header"), verdict.digest.header);
-        digest.insert(QStringLiteral("algorithm"), verdict.digest.algorithm);
-        digest.insert(QStringLiteral("expected"), verdict.digest.expected);
-        digest.insert(QStringLiteral("actual"), verdict.digest.actual);
-    }
-    object.insert(QStringLiteral("digest"), digest);
-    object.insert(QStringLiteral("signature"), signatureReportToJson(verdict.signature));
-
-    QJsonArray signatures;
-    for (const SignatureReport &report : verdict.signatures)
-        signatures.append(signatureReportToJson(report));
-    object.insert(QStringLiteral("signatures"), signatures);
-
-    QJsonArray steps;
-    for (const VerificationStep &step : verdict.steps) {
-        steps.append(QJsonObject{{QStringLiteral("name"), step.name},
-                                 {QStringLiteral("status"), stepStatusName(step.status)},
-                                 {QStringLiteral("message"), step.message}});
-    }
-    object.insert(QStringLiteral("steps"), steps);
-    object.insert(QStringLiteral("problems"), problemsToJson(verdict.problems));
-
-    QJsonArray diagnoses;
-    for (const Diagnosis &diagnosis : verdict.diagnoses) {
-        QJsonObject entry{{QStringLiteral("code"), diagnosis.code},
-                          {QStringLiteral("message"), diagnosis.message},
-                          {QStringLiteral("form"), diagnosis.form}};
-        if (!diagnosis.signingString.isEmpty())
-            entry.insert(QStringLiteral("signingString"), QString::fromUtf8(diagnosis.signingString));
-        diagnoses.append(entry);
-    }
-    object.insert(QStringLiteral("diagnoses"), diagnoses);
-    return object;
+    return QJsonDocument::fromJson(verdictJson(verdict)).object();
 }
 
 QString verdictToText(const Verdict &verdict)

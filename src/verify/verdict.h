@@ -41,6 +41,8 @@ struct SourceLine
 {
     qsizetype offset = 0;
     qsizetype length = 0;
+
+    friend bool operator==(const SourceLine &, const SourceLine &) = default;
 };
 
 /// One covered component: its name as signed, the value that went into the signing string, and
@@ -54,6 +56,8 @@ struct CoveredComponent
     // Set when Node's http module would have exposed a different value for a repeated header
     // (it keeps only the first of host, content-type, user-agent, ...).
     std::optional<QByteArray> nodeValue;
+
+    friend bool operator==(const CoveredComponent &, const CoveredComponent &) = default;
 };
 
 /// The key a signature was checked with.
@@ -66,6 +70,8 @@ struct KeyReport
     QString thumbprint; // RFC 7638, base64url
     QString source;
     QStringList notes;
+
+    friend bool operator==(const KeyReport &, const KeyReport &) = default;
 };
 
 /// One signature (draft-cavage, or one RFC 9421 label) and how its check went.
@@ -85,6 +91,8 @@ struct SignatureReport
     std::optional<qint64> created;
     std::optional<qint64> expires;
     QList<Problem> problems;   // problems of this signature only
+
+    friend bool operator==(const SignatureReport &, const SignatureReport &) = default;
 };
 
 /// A diagnosis of a failure: a variant of the request that does verify, named.
@@ -121,6 +129,10 @@ QString stepStatusName(StepStatus status);           // "passed", "failed", "ski
 // "diagnoses" and "signature.key"/"signature.components".
 QJsonObject verdictToJson(const Verdict &verdict);
 QJsonObject signatureReportToJson(const SignatureReport &report);
+// The same as compact JSON text, written directly (what `listen` stores and prints with each
+// capture): equal to QJsonDocument(verdictToJson(verdict)).toJson(QJsonDocument::Compact).
+QByteArray verdictJson(const Verdict &verdict);
+QByteArray signatureReportJson(const SignatureReport &report);
 // A short human explanation: verdict line, steps, problems, diagnoses.
 QString verdictToText(const Verdict &verdict);
 

@@ -69,6 +69,42 @@ private slots:
         }
     }
 
+    void verdictJsonIsQtsCompactText()
+    {
+        // written directly, the text is what QJsonDocument writes for the same object: keys in
+        // QJsonObject's order, Qt's escapes and numbers
+        const auto same = [](const Verdict &verdict) {
+            const QByteArray text = verdictJson(verdict);
+            const QJsonDocument parsed = QJsonDocument::fromJson(text);
+            QVERIFY2(parsed.isObject(), text.constData());
+            QCOMPARE(parsed.toJson(QJsonDocument::Compact), text);
+            QCOMPARE(QJsonDocument(verdictToJson(verdict)).toJson(QJsonDocument::Compact), text);
+        };
+        for (const char *name : {"b21.http", "b22.http", "b23.http", "b25.http", "b26.http", "s3.2.http", "b3.http", "s4.3.http"}) {
+            same(verify(readSignatureData(QStringLiteral("rfc9421/requests/") + QLatin1String(name))));
+            same(verify(readSignatureData(QStringLiteral("rfc9421/requests/") + QLatin1String(name)), *Policy::fromName(QStringLiteral("http-signature"))));
+        }
+        same(verify(readSignatureData(QStringLiteral("rfc9421/messages/test-request.http"))));
+        same(verify(withBody(b23(), "{\"hello\": \"World\"}")));
+        // text a request may carry: controls, quotes, non-ASCII, invalid UTF-8, lone surrogates
+        Verdict odd = verify(b23());
+        odd.file = QStringLiteral("dir/\"name\"\\ \t\x01\x1f\x7f é 🙂 ") + QChar(0xd800) + QStringLiteral("x") + QChar(0xdc00);
+        odd.signature.signingString = QByteArray("a\nb\r\x02\"\\ \xc3\xa9 \xff\xfe \xed\xa0\x80 \xf0\x9f\x99\x82 \xc3");
+        odd.signature.components.first().nodeValue = QByteArray("\x80x");
+        odd.signature.created = -12;
+        odd.signature.expires = Q_INT64_C(4102444800);
+        odd.signature.key->notes.append(QStringLiteral("note \u2028"));
+        odd.diagnoses.append(Diagnosis{QStringLiteral("c"), QStringLiteral("m"), QStringLiteral("f"), QByteArray("s\x00t")});
+        same(odd);
+        QCOMPARE(QJsonDocument::fromJson(verdictJson(odd)).object().value(QStringLiteral("file")).toString().left(8), QStringLiteral("dir/\"nam"));
+        // the best signature is written once but appears in both places
+        const QJsonObject json = verdictToJson(odd);
+        QCOMPARE(json.value(QStringLiteral("signatures")).toArray().size(), 1);
+        QVERIFY(json.value(QStringLiteral("signatures")).toArray().first().toObject() != json.value(QStringLiteral("signature")).toObject());
+        QCOMPARE(verdictToJson(verify(b23())).value(QStringLiteral("signatures")).toArray().first().toObject(),
+                 verdictToJson(verify(b23())).value(QStringLiteral("signature")).toObject());
+    }
+
     void unsignedRequest()
     {
         const QByteArray raw = readSignatureData(QStringLiteral("rfc9421/messages/test-request.http"));
