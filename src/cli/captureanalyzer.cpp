@@ -132,17 +132,19 @@ Capture::Annotation CaptureAnalyzer::annotate(const Http::CapturedRequest &captu
     const auto verifier = d->currentVerifier();
     const Verify::Verdict verdict = verifier->verify(capture, capture.firstByteAt.isValid() ? capture.firstByteAt
                                                                                            : QDateTime::currentDateTimeUtc());
-    *verification = Verify::verdictToJson(verdict);
+    // The text is written once; the object only for callers that ask for it.
+    annotation.verificationJson = Verify::verdictJson(verdict);
+    if (verification)
+        *verification = QJsonDocument::fromJson(annotation.verificationJson).object();
     annotation.verdict = listVerdict(verdict);
     annotation.digestStatus = Verify::digestStatusName(verdict.digest.status);
     annotation.signatureStatus = Verify::signatureStatusName(verdict.signature.status);
     for (const Verify::Problem &problem : verdict.problems)
         annotation.problemCodes.append(problem.code);
     annotation.problemCodes.removeDuplicates();
-    annotation.verificationJson = QJsonDocument(*verification).toJson(QJsonDocument::Compact);
 
     const Events::DecodedEvent decoded = d->decoder.decode(capture);
-    *event = decoded.compact().toJson();
+    QJsonObject eventObject = decoded.compact().toJson();
     if (decoded.isRecognized() && capture.id > 0) {
         QList<Events::Timeline::Anomaly> anomalies;
         {
@@ -160,11 +162,13 @@ Capture::Annotation CaptureAnalyzer::annotate(const Http::CapturedRequest &captu
             annotation.problemCodes.append(anomaly.code);
         }
         if (!list.isEmpty())
-            event->insert(QStringLiteral("anomalies"), list);
+            eventObject.insert(QStringLiteral("anomalies"), list);
     }
     annotation.eventType = decoded.eventType;
     annotation.eventSummary = decoded.summary;
-    annotation.eventJson = QJsonDocument(*event).toJson(QJsonDocument::Compact);
+    annotation.eventJson = QJsonDocument(eventObject).toJson(QJsonDocument::Compact);
+    if (event)
+        *event = std::move(eventObject);
     return annotation;
 }
 

@@ -37,9 +37,12 @@ public:
     /// True when a key-unknown capture should go through analyze(), which refetches URL key sources.
     bool refetchesKeys() const { return m_refetchesKeys; }
 
-    /// The same work as analyze(), without signals, for any thread.
-    Capture::Annotation annotate(const Http::CapturedRequest &capture, QJsonObject *verification,
-                                 QJsonObject *event) const;
+    /// The same work as analyze(), without signals, for any thread. The annotation carries the
+    /// verdict and event as JSON text; verification and event, when not null, receive them as
+    /// objects too (parsing them back costs about as much as the verification's bookkeeping,
+    /// so callers that only store or print the text pass null).
+    Capture::Annotation annotate(const Http::CapturedRequest &capture, QJsonObject *verification = nullptr,
+                                 QJsonObject *event = nullptr) const;
 
 Q_SIGNALS:
     void analyzed(const Capture::CapturePtr &capture, const Capture::Annotation &annotation,

@@ -3,13 +3,18 @@
 //   (a) Verify::verifySignature, rsa-v1_5-sha256 over the draft-cavage signing string;
 //   (b) Verify::Verifier::verify on the whole captured request (parse the Authorization header,
 //       check the Digest against the body, build the signing string, RSA verify, clock, policy);
-//   (c) (b) plus the verdict JSON that listen stores with each capture.
+//   (c) (b) plus the verdict JSON that listen stores with each capture;
+//   (d) Cli::CaptureAnalyzer::annotate, all of listen's per-capture analysis: (b), the verdict
+//       JSON text, the event decoding and its JSON text; then the same asked for the JSON objects
+//       too (as listen --json asks for them). The capture id is 0, so the lifecycle timeline,
+//       kept across captures, is left out.
 // The request is the provider's: a 1 KiB JSON webhook with Digest: SHA-256 and a draft-cavage
 // rsa-sha256 signature over "(request-target) host date digest", signed with Verify::signData.
 // Usage: bench_verify [SECONDS per row, default 3]. Prints one row per measurement (calls per
 // second of the thread's CPU time, as `openssl speed` counts user time, and per wall-clock
 // second), then a machine-readable "RESULT ..." line (tests/bench/verify/run.sh reads it).
 
+#include "cli/captureanalyzer.h"
 #include "http/requestparser.h"
 #include "verify/base64.h"
 #include "verify/crypto.h"
@@ -182,7 +187,15 @@ int main(int argc, char **argv)
     const Rate full = rate(seconds, [&] { return verifier.verify(f.request, f.now).verdict == Verify::VerdictStatus::Verified; });
     const Rate withJson = rate(seconds, [&] {
         const Verify::Verdict verdict = verifier.verify(f.request, f.now);
-        return !QJsonDocument(Verify::verdictToJson(verdict)).toJson(QJsonDocument::Compact).isEmpty();
+        return !Verify::verdictJson(verdict).isEmpty(); // what CaptureAnalyzer::annotate stores
+    });
+
+    const Cli::CaptureAnalyzer analyzer(f.keys, Verify::Policy::strict());
+    const Rate annotated = rate(seconds, [&] { return analyzer.annotate(f.request).verdict == Capture::Verdict::Verified; });
+    const Rate withObjects = rate(seconds, [&] {
+        QJsonObject verification;
+        QJsonObject event;
+        return analyzer.annotate(f.request, &verification, &event).verdict == Capture::Verdict::Verified;
     });
 
     std::printf("%-58s %14s %10s %14s\n", "one thread, RSA-2048 key parsed once", "calls/CPU-s", "us/call", "calls/wall-s");
@@ -193,9 +206,13 @@ int main(int argc, char **argv)
     row("Verify::verifySignature rsa-v1_5-sha256 (signing string)", raw);
     row("Verify::Verifier::verify (whole request, strict policy)", full);
     row("  ... plus the verdict JSON listen stores", withJson);
-    std::printf("RESULT baseline_per_s=%.1f raw_per_s=%.1f verify_per_s=%.1f verify_json_per_s=%.1f baseline_wall_per_s=%.1f "
-                "raw_wall_per_s=%.1f verify_wall_per_s=%.1f verify_json_wall_per_s=%.1f\n",
-                baseline.perCpuSecond, raw.perCpuSecond, full.perCpuSecond, withJson.perCpuSecond, baseline.perWallSecond,
-                raw.perWallSecond, full.perWallSecond, withJson.perWallSecond);
+    row("Cli::CaptureAnalyzer::annotate (verify, decode, JSON text)", annotated);
+    row("  ... plus the JSON objects (verification, event)", withObjects);
+    std::printf("RESULT baseline_per_s=%.1f raw_per_s=%.1f verify_per_s=%.1f verify_json_per_s=%.1f annotate_per_s=%.1f "
+                "annotate_objects_per_s=%.1f baseline_wall_per_s=%.1f raw_wall_per_s=%.1f verify_wall_per_s=%.1f verify_json_wall_per_s=%.1f "
+                "annotate_wall_per_s=%.1f annotate_objects_wall_per_s=%.1f\n",
+                baseline.perCpuSecond, raw.perCpuSecond, full.perCpuSecond, withJson.perCpuSecond, annotated.perCpuSecond,
+                withObjects.perCpuSecond, baseline.perWallSecond, raw.perWallSecond, full.perWallSecond, withJson.perWallSecond, annotated.perWallSecond,
+                withObjects.perWallSecond);
     return 0;
 }
