@@ -21,6 +21,9 @@ using CapturePtr = std::shared_ptr<const Http::CapturedRequest>;
 /// The durable capture store: an SQLite database (WAL) written by one writer thread that
 /// commits whatever has queued up in one transaction (group commit). A capture's completion
 /// callback runs only after its transaction committed, so the listener can acknowledge it.
+/// The writer thread runs an event loop: a listener may serve its connections there, so that
+/// the captures of one round of socket events are committed together, and answered, without
+/// crossing a thread.
 class Store final : public QObject
 {
     Q_OBJECT
@@ -63,9 +66,15 @@ public:
     /// Statistics for benchmarks and the status bar.
     qint64 committedCount() const;
 
+    /// The thread that commits (and calls the completion callbacks); it runs an event loop.
+    QThread *writerThread() const { return m_thread; }
+
 Q_SIGNALS:
     /// Emitted from the writer thread after each commit, once per capture, in commit order.
     void captureStored(Capture::CapturePtr capture);
+    /// Emitted from the writer thread after a group commit that stored captures, after their
+    /// captureStored signals.
+    void committed();
     /// Emitted from the writer thread after annotations were committed.
     void annotated(const QList<Capture::Annotation> &annotations);
     void removed(const QList<qint64> &ids);
@@ -74,17 +83,21 @@ Q_SIGNALS:
 
 private:
     struct Job;
+    struct Writer;
     explicit Store(const QString &path, Options options);
     bool enqueue(Job job);
-    void writerLoop(const QString &connectionName);
+    void commitQueued();
+    void commit(std::deque<Job> &batch);
 
     QString m_path;
     Options m_options;
     QThread *m_thread = nullptr;
+    QObject *m_context = nullptr; // lives on the writer thread: commits are posted to it
+    std::unique_ptr<Writer> m_writer;
     mutable std::mutex m_mutex;
-    std::condition_variable m_wake;
     std::condition_variable m_drained;
     std::deque<Job> m_queue;
+    bool m_commitScheduled = false;
     quint64 m_enqueued = 0;
     quint64 m_done = 0;
     qint64 m_committed = 0;

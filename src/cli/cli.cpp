@@ -56,6 +56,10 @@ bool isHeadless(int argc, char **argv)
 
 int run(int argc, char **argv)
 {
+    // Headless, nothing needs the GLib main loop: Qt's own poll() dispatcher costs less per
+    // socket event on the listener's thread. The user's explicit choice still wins.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("hookscope"));
     QCoreApplication::setOrganizationName(QStringLiteral("hookscope")); // as the window: same folders

@@ -2,6 +2,7 @@
 
 #include "capture/paths.h"
 #include "capture/store.h"
+#include "cli/analysisqueue.h"
 #include "cli/captureanalyzer.h"
 #include "cli/signalwatcher.h"
 #include "exchange/capturejson.h"
@@ -11,14 +12,11 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QThread>
-#include <QThreadPool>
 
 #include <map>
 #include <mutex>
 
 #include <cstdio>
-#include <sys/resource.h>
-#include <unistd.h>
 
 namespace Cli {
 
@@ -75,7 +73,7 @@ void addOptions(QCommandLineParser &parser)
         {QStringLiteral("respond"), QStringLiteral("Status of the answer to every captured request (default 200)."), QStringLiteral("STATUS"), QStringLiteral("200")},
         {QStringLiteral("endpoint"), QStringLiteral("Name recorded with each capture (default 'default')."), QStringLiteral("NAME"), QStringLiteral("default")},
         {QStringLiteral("sync"), QStringLiteral("Durability: normal (survives the process being killed; default) or full (also fsync each group commit, survives power loss)."), QStringLiteral("MODE"), QStringLiteral("normal")},
-        {QStringLiteral("threads"), QStringLiteral("Connection threads (default 2)."), QStringLiteral("N"), QStringLiteral("2")},
+        {QStringLiteral("threads"), QStringLiteral("Connection threads (default 1, the store's own: captures are committed and answered without a thread hop; more spread HTTPS handshakes)."), QStringLiteral("N"), QStringLiteral("1")},
         {QStringLiteral("json"), QStringLiteral("Print one JSON object per stored capture.")},
     });
 }
@@ -200,19 +198,19 @@ int runListen(const QStringList &arguments)
     std::fprintf(stdout, "listening on %s\n", qPrintable(listener.url().toString()));
     std::fflush(stdout);
 
-    // Verification and decoding run on a pool of threads after the capture is stored: they never
-    // delay an acknowledgement. Lines are printed in commit order. The analyzer's own thread owns
-    // the URL key sources; a key-unknown capture goes there so a refetch can verify it again.
+    // Verification and decoding run on analysis threads after the capture is stored: they never
+    // delay an acknowledgement. The analyzer's own thread owns the URL key sources; a key-unknown
+    // capture goes there so a refetch can verify it again.
     QThread analysisThread;
     analysisThread.setObjectName(QStringLiteral("analysis"));
     (*analyzer)->moveToThread(&analysisThread);
     analysisThread.start();
-    QThreadPool pool;
-    pool.setMaxThreadCount(qMax(2, QThread::idealThreadCount()));
     Capture::Store *storePtr = store->get();
     CaptureAnalyzer *analyzerPtr = analyzer->get();
     const bool json = options->json;
 
+    // Without --json a capture's line is printed as soon as it is committed; with --json it
+    // carries the verdict, so it waits for the analysis, and lines still come in commit order.
     struct Output
     {
         std::mutex mutex;
@@ -220,12 +218,8 @@ int runListen(const QStringList &arguments)
         std::map<quint64, QByteArray> waiting; // empty line: nothing to print for that capture
     };
     auto output = std::make_shared<Output>();
-    auto lineFor = [json](const Capture::CapturePtr &capture, const QJsonObject &verification, const QJsonObject &event) -> QByteArray {
-        if (json)
-            return QByteArray(QJsonDocument(Exchange::captureToJson(*capture, verification, event)).toJson(QJsonDocument::Compact) + '\n');
-        return QByteArray("#" + QByteArray::number(capture->id) + ' ' + capture->method + ' ' + capture->target + " -> "
-                          + QByteArray::number(capture->responseStatus) + " ("
-                          + QByteArray::number(qint64(capture->bodyView().size())) + " body bytes)\n");
+    auto jsonLine = [](const Capture::CapturePtr &capture, const QJsonObject &verification, const QJsonObject &event) {
+        return QByteArray(QJsonDocument(Exchange::captureToJson(*capture, verification, event)).toJson(QJsonDocument::Compact) + '\n');
     };
     auto print = [output](quint64 sequence, const QByteArray &line) {
         std::lock_guard lock(output->mutex);
@@ -241,34 +235,53 @@ int runListen(const QStringList &arguments)
         if (wrote)
             std::fflush(stdout);
     };
-    auto sequence = std::make_shared<quint64>(0);
+    AnalysisQueue analysis(options->storePath, qMax(2, QThread::idealThreadCount()), 2048,
+                           [analyzerPtr, storePtr, json, print, jsonLine](quint64 number, const Capture::CapturePtr &capture) {
+        if (!capture) {
+            if (json)
+                print(number, QByteArray());
+            return;
+        }
+        QJsonObject verification;
+        QJsonObject event;
+        const Capture::Annotation annotation = analyzerPtr->annotate(*capture, &verification, &event);
+        if (annotation.verdict == Capture::Verdict::KeyUnknown && analyzerPtr->refetchesKeys()) {
+            if (json)
+                print(number, QByteArray());
+            QMetaObject::invokeMethod(analyzerPtr, [analyzerPtr, capture] { analyzerPtr->analyze(capture); });
+            return;
+        }
+        storePtr->annotate(annotation);
+        if (json)
+            print(number, jsonLine(capture, verification, event));
+    });
     // captureStored comes from the writer thread, once per capture in commit order.
     QObject::connect(storePtr, &Capture::Store::captureStored, storePtr,
-                     [&pool, analyzerPtr, storePtr, sequence, print, lineFor](const Capture::CapturePtr &capture) {
-        const quint64 number = (*sequence)++;
-        pool.start([=] {
-            // Analysis yields to the accept path and the writer: a burst is acknowledged at full
-            // speed and verified as CPU frees up (Linux nice is per thread).
-            static thread_local const bool niced = ::setpriority(PRIO_PROCESS, pid_t(::gettid()), 10) == 0;
-            Q_UNUSED(niced);
-            QJsonObject verification;
-            QJsonObject event;
-            const Capture::Annotation annotation = analyzerPtr->annotate(*capture, &verification, &event);
-            if (annotation.verdict == Capture::Verdict::KeyUnknown && analyzerPtr->refetchesKeys()) {
-                print(number, QByteArray());
-                QMetaObject::invokeMethod(analyzerPtr, [analyzerPtr, capture] { analyzerPtr->analyze(capture); });
-                return;
-            }
-            storePtr->annotate(annotation);
-            print(number, lineFor(capture, verification, event));
-        });
+                     [&analysis, output, json](const Capture::CapturePtr &capture) {
+        if (!json) {
+            const QByteArray line = "#" + QByteArray::number(capture->id) + ' ' + capture->method + ' ' + capture->target + " -> "
+                                    + QByteArray::number(capture->responseStatus) + " ("
+                                    + QByteArray::number(qint64(capture->bodyView().size())) + " body bytes)\n";
+            std::lock_guard lock(output->mutex);
+            std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+        }
+        analysis.push(capture);
     }, Qt::DirectConnection);
+    if (!json) {
+        // One flush per group commit: scripts read the lines live.
+        QObject::connect(storePtr, &Capture::Store::committed, storePtr, [output] {
+            std::lock_guard lock(output->mutex);
+            std::fflush(stdout);
+        }, Qt::DirectConnection);
+    }
     // Key-unknown captures analysed again by the analyzer (after a key refetch, or not).
     QObject::connect(analyzerPtr, &CaptureAnalyzer::analyzed, storePtr,
-                     [storePtr, output, lineFor](const Capture::CapturePtr &capture, const Capture::Annotation &annotation,
-                                                 const QJsonObject &verification, const QJsonObject &event) {
+                     [storePtr, output, json, jsonLine](const Capture::CapturePtr &capture, const Capture::Annotation &annotation,
+                                                        const QJsonObject &verification, const QJsonObject &event) {
         storePtr->annotate(annotation);
-        const QByteArray line = lineFor(capture, verification, event);
+        if (!json)
+            return;
+        const QByteArray line = jsonLine(capture, verification, event);
         std::lock_guard lock(output->mutex);
         std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
         std::fflush(stdout);
@@ -281,7 +294,7 @@ int runListen(const QStringList &arguments)
     listener.stop();
     (*store)->flush();
     // Let the analysis of what was stored finish, then store its results.
-    pool.waitForDone();
+    analysis.waitForDone();
     QMetaObject::invokeMethod(analyzerPtr, [] {}, Qt::BlockingQueuedConnection);
     analysisThread.quit();
     analysisThread.wait();

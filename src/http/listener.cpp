@@ -17,6 +17,22 @@ Q_LOGGING_CATEGORY(lcListener, "hookscope.http")
 
 namespace Http {
 
+namespace {
+
+// Runs f on object's thread and waits for it; directly when that is this thread or when the
+// thread has already stopped (the store was closed first), where waiting would never end.
+template <typename F>
+void runOn(QObject *object, F f)
+{
+    QThread *thread = object->thread();
+    if (thread == QThread::currentThread() || !thread->isRunning())
+        f();
+    else
+        QMetaObject::invokeMethod(object, std::move(f), Qt::BlockingQueuedConnection);
+}
+
+} // namespace
+
 Listener::Listener(Capture::Store *store, QObject *parent)
     : QObject(parent)
     , m_store(store)
@@ -43,6 +59,8 @@ std::expected<void, QString> Listener::start(const ListenerOptions &options)
 {
     if (m_listening)
         return std::unexpected(QStringLiteral("already listening"));
+    if (!m_store->writerThread()->isRunning())
+        return std::unexpected(QStringLiteral("the capture store is closed"));
     m_options = options;
     std::optional<QSslConfiguration> tls;
     if (options.tls != TlsMode::None) {
@@ -54,22 +72,29 @@ std::expected<void, QString> Listener::start(const ListenerOptions &options)
         tls = *config;
     }
 
+    // The first worker serves its connections on the store's writer thread: the captures of one
+    // round of socket events are committed together and answered without crossing a thread.
+    // More workers (for TLS handshakes, say) get threads of their own.
     const int count = qMax(1, options.workerThreads);
     for (int i = 0; i < count; ++i) {
-        auto *thread = new QThread;
-        thread->setObjectName(QStringLiteral("listener-%1").arg(i));
         auto *worker = new ListenerWorker(options, tls, m_store, m_stats);
-        worker->moveToThread(thread);
-        connect(thread, &QThread::finished, worker, &QObject::deleteLater);
-        thread->start();
-        m_threads.push_back(thread);
+        if (i == 0) {
+            worker->moveToThread(m_store->writerThread());
+        } else {
+            auto *thread = new QThread;
+            thread->setObjectName(QStringLiteral("listener-%1").arg(i));
+            worker->moveToThread(thread);
+            connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+            thread->start();
+            m_threads.push_back(thread);
+        }
         m_workers.push_back(worker);
     }
 
     // The accepting server lives on the first worker thread; accepted descriptors are spread
     // over the workers round-robin.
     QString error;
-    QMetaObject::invokeMethod(m_workers.front(), [this, &error] {
+    runOn(m_workers.front(), [this, &error] {
         auto next = std::make_shared<size_t>(0);
         m_server = new AcceptServer([this, next](qintptr descriptor) {
             if (m_stats->connections.load() >= m_options.maxConnections) {
@@ -98,7 +123,7 @@ std::expected<void, QString> Listener::start(const ListenerOptions &options)
             return;
         }
         m_port = m_server->serverPort();
-    }, Qt::BlockingQueuedConnection);
+    });
 
     if (!error.isEmpty()) {
         stop(0);
@@ -115,15 +140,15 @@ void Listener::stop(int graceMs)
     if (m_workers.empty())
         return;
     if (m_server) {
-        QMetaObject::invokeMethod(m_workers.front(), [this] {
+        runOn(m_workers.front(), [this] {
             m_server->close();
             delete m_server;
             m_server = nullptr;
-        }, Qt::BlockingQueuedConnection);
+        });
     }
     if (graceMs > 0) {
         for (ListenerWorker *worker : m_workers)
-            QMetaObject::invokeMethod(worker, [worker] { worker->drain(); }, Qt::BlockingQueuedConnection);
+            runOn(worker, [worker] { worker->drain(); });
         m_store->flush();
         QElapsedTimer timer;
         timer.start();
@@ -131,10 +156,13 @@ void Listener::stop(int graceMs)
             QThread::msleep(10);
     }
     for (ListenerWorker *worker : m_workers)
-        QMetaObject::invokeMethod(worker, [worker] { worker->closeAll(); }, Qt::BlockingQueuedConnection);
+        runOn(worker, [worker] { worker->closeAll(); });
     // The store's completion callbacks hold raw worker pointers: let every one of them run
     // before the workers are deleted. No connection is left to append anything new.
     m_store->flush();
+    // The worker on the store's thread is deleted there; the others go with their threads.
+    ListenerWorker *first = m_workers.front();
+    runOn(first, [first] { delete first; });
     for (QThread *thread : m_threads) {
         thread->quit();
         thread->wait();

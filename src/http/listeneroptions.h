@@ -24,7 +24,7 @@ struct ListenerOptions
     int idleTimeoutMs = 75'000;   // keep-alive connection with no request under way
     int maxConnections = 1000;
     int responseStatus = 200;
-    int workerThreads = 2;
+    int workerThreads = 1; // the first serves on the store's writer thread
 };
 
 } // namespace Http

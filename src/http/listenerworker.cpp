@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include "http/plaintransport.h"
 #include "http/tlstransport.h"
+#include <QThread>
 #include <QTimer>
 
 namespace Http {
@@ -47,6 +48,12 @@ void ListenerWorker::adopt(qintptr descriptor)
 
 void ListenerWorker::postStored(quint64 connectionId, quint64 sequence, qint64 captureId, const QString &error)
 {
+    if (QThread::currentThread() == thread()) {
+        // This worker lives on the store's writer thread: answer right after the commit.
+        if (Connection *connection = m_connections.value(connectionId))
+            connection->captureStored(sequence, captureId, error);
+        return;
+    }
     QMetaObject::invokeMethod(this, [this, connectionId, sequence, captureId, error] {
         if (Connection *connection = m_connections.value(connectionId))
             connection->captureStored(sequence, captureId, error);

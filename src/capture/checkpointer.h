@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QString>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+struct sqlite3;
+
+namespace Capture {
+
+/// Copies the store's write-ahead log back into the database on a thread and connection of its
+/// own, so that the writer's commits (and the answers waiting for them) never wait for a
+/// checkpoint and its fsyncs. The writer reports the WAL's length after each commit; when the
+/// log keeps growing because commits never pause, the writer checkpoints once itself.
+class Checkpointer final
+{
+public:
+    explicit Checkpointer(const QString &path);
+    ~Checkpointer();
+
+    /// Installs the commit hook on the writer's connection (replaces SQLite's autocheckpoint).
+    void attach(sqlite3 *writer);
+    /// On the writer thread, between transactions: true when the writer should checkpoint now.
+    bool writerShouldCheckpoint() const { return m_writerShouldCheckpoint; }
+    /// On the writer thread: a passive checkpoint on the writer's connection.
+    void checkpointOnWriter(sqlite3 *writer);
+
+private:
+    static int walHook(void *self, sqlite3 *database, const char *name, int frames);
+    void run();
+
+    QString m_path;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_wanted = false;
+    bool m_stopping = false;
+    bool m_writerShouldCheckpoint = false; // writer thread only
+    std::thread m_thread;
+};
+
+} // namespace Capture

@@ -1,0 +1,85 @@
+#include "capture/sqlitestatement.h"
+
+#include <QSqlDatabase>
+#include <QSqlDriver>
+#include <QVariant>
+
+#include <sqlite3.h>
+
+namespace Capture {
+
+sqlite3 *sqliteHandle(const QSqlDatabase &database)
+{
+    const QVariant handle = database.driver() ? database.driver()->handle() : QVariant();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
+}
+
+SqliteStatement::~SqliteStatement()
+{
+    sqlite3_finalize(m_statement);
+}
+
+QString SqliteStatement::prepare(sqlite3 *database, const char *sql)
+{
+    m_database = database;
+    if (!database)
+        return QStringLiteral("no SQLite connection");
+    if (sqlite3_prepare_v3(database, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_statement, nullptr) != SQLITE_OK)
+        return QString::fromUtf8(sqlite3_errmsg(database));
+    return {};
+}
+
+void SqliteStatement::bind(int index, qint64 value)
+{
+    sqlite3_bind_int64(m_statement, index, value);
+}
+
+void SqliteStatement::bind(int index, const QString &text)
+{
+    // A null QString is NULL, as Qt SQL binds it; the statements say COALESCE(?, '').
+    if (text.isNull())
+        sqlite3_bind_null(m_statement, index);
+    else
+        sqlite3_bind_text16(m_statement, index, text.utf16(), int(text.size() * 2), SQLITE_STATIC);
+}
+
+void SqliteStatement::bindLatin1(int index, const QByteArray &text)
+{
+    for (char c : text) {
+        if (uchar(c) >= 0x80) {
+            m_converted.push_back(QString::fromLatin1(text).toUtf8());
+            bindUtf8(index, m_converted.back());
+            return;
+        }
+    }
+    bindUtf8(index, text);
+}
+
+void SqliteStatement::bindUtf8(int index, QByteArrayView text)
+{
+    if (text.isNull()) {
+        sqlite3_bind_null(m_statement, index);
+        return;
+    }
+    sqlite3_bind_text(m_statement, index, text.data(), int(text.size()), SQLITE_STATIC);
+}
+
+void SqliteStatement::bindBlob(int index, QByteArrayView bytes)
+{
+    sqlite3_bind_blob64(m_statement, index, bytes.data() ? bytes.data() : "", sqlite3_uint64(bytes.size()), SQLITE_STATIC);
+}
+
+bool SqliteStatement::step()
+{
+    const int result = sqlite3_step(m_statement);
+    const bool ok = result == SQLITE_DONE || result == SQLITE_ROW;
+    m_error = ok ? QString() : QString::fromUtf8(sqlite3_errmsg(m_database));
+    sqlite3_reset(m_statement);
+    sqlite3_clear_bindings(m_statement);
+    m_converted.clear();
+    return ok;
+}
+
+} // namespace Capture

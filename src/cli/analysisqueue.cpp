@@ -1,0 +1,96 @@
+#include "cli/analysisqueue.h"
+
+#include "capture/storereader.h"
+
+#include <QLoggingCategory>
+
+#include <optional>
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+Q_DECLARE_LOGGING_CATEGORY(lcAnalysis)
+
+namespace Cli {
+
+AnalysisQueue::AnalysisQueue(const QString &storePath, int threads, size_t heldInMemory, Work work)
+    : m_storePath(storePath)
+    , m_heldInMemory(heldInMemory)
+    , m_work(std::move(work))
+{
+    for (int i = 0; i < qMax(1, threads); ++i)
+        m_threads.emplace_back([this] { run(); });
+}
+
+AnalysisQueue::~AnalysisQueue()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    for (std::thread &thread : m_threads)
+        thread.join();
+}
+
+void AnalysisQueue::push(const Capture::CapturePtr &capture)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        Item item{m_nextSequence++, capture->id, {}};
+        if (m_held < m_heldInMemory) {
+            item.capture = capture;
+            ++m_held;
+        }
+        m_items.push_back(std::move(item));
+    }
+    m_wake.notify_one();
+}
+
+void AnalysisQueue::waitForDone()
+{
+    std::unique_lock lock(m_mutex);
+    m_idle.wait(lock, [this] { return m_items.empty() && m_busy == 0; });
+}
+
+void AnalysisQueue::run()
+{
+    // Analysis yields to the listener and the writer: a burst is acknowledged at full speed and
+    // analysed as CPU frees up (Linux nice is per thread).
+    ::setpriority(PRIO_PROCESS, pid_t(::gettid()), 10);
+    std::optional<Capture::StoreReader> reader;
+    for (;;) {
+        Item item;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return !m_items.empty() || m_stopping; });
+            if (m_items.empty())
+                break;
+            item = std::move(m_items.front());
+            m_items.pop_front();
+            if (item.capture)
+                --m_held;
+            ++m_busy;
+        }
+        if (!item.capture) {
+            if (!reader) {
+                auto opened = Capture::StoreReader::open(m_storePath);
+                if (opened)
+                    reader.emplace(std::move(*opened));
+                else
+                    qCWarning(lcAnalysis) << "cannot read captures back for analysis:" << opened.error();
+            }
+            if (reader) {
+                if (std::optional<Capture::StoredCapture> stored = reader->load(item.id))
+                    item.capture = std::make_shared<const Http::CapturedRequest>(std::move(stored->request));
+            }
+        }
+        m_work(item.sequence, item.capture);
+        std::lock_guard lock(m_mutex);
+        --m_busy;
+        if (m_items.empty() && m_busy == 0)
+            m_idle.notify_all();
+    }
+}
+
+} // namespace Cli

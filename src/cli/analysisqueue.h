@@ -1,0 +1,57 @@
+#pragma once
+
+#include "capture/store.h"
+
+#include <QString>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace Cli {
+
+/// Captures waiting for verification and decoding, taken in commit order by a few threads that
+/// yield to the listener (nice 10). The first few thousand wait in memory; beyond that only
+/// their ids wait and each capture is read back from the store when its turn comes, so a burst
+/// faster than analysis costs disk, not memory.
+class AnalysisQueue final
+{
+public:
+    /// Runs on an analysis thread; capture is null when it was deleted before its turn.
+    using Work = std::function<void(quint64 sequence, const Capture::CapturePtr &capture)>;
+
+    AnalysisQueue(const QString &storePath, int threads, size_t heldInMemory, Work work);
+    ~AnalysisQueue();
+
+    /// Queues a committed capture; sequence numbers count from 0 in the order of the calls.
+    void push(const Capture::CapturePtr &capture);
+    /// Blocks until everything pushed so far has been analysed.
+    void waitForDone();
+
+private:
+    struct Item
+    {
+        quint64 sequence = 0;
+        qint64 id = 0;
+        Capture::CapturePtr capture; // null once only the id is kept
+    };
+    void run();
+
+    QString m_storePath;
+    size_t m_heldInMemory;
+    Work m_work;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::condition_variable m_idle;
+    std::deque<Item> m_items;
+    size_t m_held = 0;
+    quint64 m_nextSequence = 0;
+    int m_busy = 0;
+    bool m_stopping = false;
+    std::vector<std::thread> m_threads;
+};
+
+} // namespace Cli
