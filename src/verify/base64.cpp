@@ -6,26 +6,39 @@ namespace {
 
 enum class Alphabet { Standard, Url };
 
+// Sextet values by byte, -1 for bytes outside the alphabet; "either" takes both alphabets.
+struct SextetTables
+{
+    signed char standard[256];
+    signed char url[256];
+    signed char either[256];
+};
+
+constexpr SextetTables makeSextetTables()
+{
+    SextetTables tables{};
+    for (int c = 0; c < 256; ++c) {
+        int value = -1;
+        if (c >= 'A' && c <= 'Z')
+            value = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            value = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            value = c - '0' + 52;
+        tables.standard[c] = tables.url[c] = tables.either[c] = static_cast<signed char>(value);
+    }
+    tables.standard[int('+')] = tables.either[int('+')] = 62;
+    tables.standard[int('/')] = tables.either[int('/')] = 63;
+    tables.url[int('-')] = tables.either[int('-')] = 62;
+    tables.url[int('_')] = tables.either[int('_')] = 63;
+    return tables;
+}
+
+constexpr SextetTables Sextets = makeSextetTables();
+
 int sextet(char c, Alphabet alphabet)
 {
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (alphabet == Alphabet::Standard) {
-        if (c == '+')
-            return 62;
-        if (c == '/')
-            return 63;
-    } else {
-        if (c == '-')
-            return 62;
-        if (c == '_')
-            return 63;
-    }
-    return -1;
+    return (alphabet == Alphabet::Standard ? Sextets.standard : Sextets.url)[uchar(c)];
 }
 
 Base64Error makeError(const char *code, const QString &message, qsizetype offset)
@@ -41,19 +54,16 @@ std::expected<QByteArray, Base64Error> decodeData(QByteArrayView data, bool stri
         return std::unexpected(makeError("bad-length",
                                          QStringLiteral("The base64 text has %1 characters, which no byte length encodes to.")
                                              .arg(data.size()), data.size()));
-    QByteArray out;
-    out.reserve(data.size() * 3 / 4);
+    QByteArray out(data.size() * 6 / 8, Qt::Uninitialized);
+    char *cursor = out.data();
     quint32 buffer = 0;
     int bits = 0;
     for (char c : data) {
-        int value = sextet(c, Alphabet::Standard);
-        if (value < 0)
-            value = sextet(c, Alphabet::Url);
-        buffer = (buffer << 6) | quint32(value);
+        buffer = (buffer << 6) | quint32(Sextets.either[uchar(c)]);
         bits += 6;
         if (bits >= 8) {
             bits -= 8;
-            out.append(char((buffer >> bits) & 0xff));
+            *cursor++ = char((buffer >> bits) & 0xff);
         }
     }
     if (strictBits && bits > 0 && (buffer & ((1u << bits) - 1)) != 0)
@@ -130,7 +140,7 @@ std::expected<QByteArray, Base64Error> decodeBase64Lenient(QByteArrayView text)
     while (dataEnd > 0 && text[dataEnd - 1] == '=')
         --dataEnd;
     for (qsizetype i = 0; i < dataEnd; ++i) {
-        if (sextet(text[i], Alphabet::Standard) < 0 && sextet(text[i], Alphabet::Url) < 0)
+        if (Sextets.either[uchar(text[i])] < 0)
             return std::unexpected(makeError("invalid-character",
                                              QStringLiteral("Byte 0x%1 at offset %2 is not a base64 character.")
                                                  .arg(quint8(text[i]), 2, 16, QLatin1Char('0')).arg(i), i));

@@ -60,7 +60,15 @@ std::expected<CavageParameters, QString> parseCavageParameters(QByteArrayView pa
         if (i < n && params[i] == '"') {
             ++i;
             bool closed = false;
-            while (i < n) {
+            qsizetype end = i; // without escapes, the value is a slice
+            while (end < n && params[end] != '"' && params[end] != '\\')
+                ++end;
+            if (end < n && params[end] == '"') {
+                value = params.sliced(i, end - i).toByteArray();
+                i = end + 1;
+                closed = true;
+            }
+            while (!closed && i < n) {
                 const char c = params[i++];
                 if (c == '\\') {
                     if (i >= n)

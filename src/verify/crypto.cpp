@@ -22,6 +22,7 @@ namespace Verify {
 
 namespace {
 
+using Detail::fetchedDigest;
 using Detail::takeOpenSslError;
 
 struct MdCtxDeleter { void operator()(EVP_MD_CTX *c) const { EVP_MD_CTX_free(c); } };
@@ -155,24 +156,6 @@ bool setPadding(EVP_PKEY_CTX *pkeyContext, SignatureAlgorithm algorithm, PssSalt
     if (isRsaV15(algorithm))
         return EVP_PKEY_CTX_set_rsa_padding(pkeyContext, RSA_PKCS1_PADDING) == 1;
     return true;
-}
-
-// The digests, fetched once: naming one per call costs a lookup in OpenSSL's method store.
-// Never freed, so nothing races OpenSSL's own clean-up at exit.
-const EVP_MD *fetchedDigest(const char *name)
-{
-    struct Fetched { const char *name; EVP_MD *md; };
-    static const Fetched digests[] = {
-        {"SHA1", EVP_MD_fetch(nullptr, "SHA1", nullptr)},
-        {"SHA256", EVP_MD_fetch(nullptr, "SHA256", nullptr)},
-        {"SHA384", EVP_MD_fetch(nullptr, "SHA384", nullptr)},
-        {"SHA512", EVP_MD_fetch(nullptr, "SHA512", nullptr)},
-    };
-    for (const Fetched &digest : digests) {
-        if (qstrcmp(name, digest.name) == 0)
-            return digest.md;
-    }
-    return nullptr;
 }
 
 /// Verification contexts set up once (EVP_PKEY_verify_init, padding, digest) per thread, key and

@@ -8,65 +8,82 @@ namespace {
 
 constexpr char Hex[] = "0123456789abcdef";
 
-void appendEscape(QByteArray &out, char16_t c)
+bool needsEscape(char16_t c)
 {
-    switch (c) {
-    case 0x08: out += "\\b"; return;
-    case 0x09: out += "\\t"; return;
-    case 0x0a: out += "\\n"; return;
-    case 0x0c: out += "\\f"; return;
-    case 0x0d: out += "\\r"; return;
-    case u'"': out += "\\\""; return;
-    case u'\\': out += "\\\\"; return;
-    default: break;
-    }
-    const char escaped[] = {'\\', 'u', Hex[(c >> 12) & 0xf], Hex[(c >> 8) & 0xf], Hex[(c >> 4) & 0xf], Hex[c & 0xf]};
-    out.append(escaped, sizeof escaped);
+    return c < 0x20 || c == u'"' || c == u'\\';
 }
 
-bool needsEscape(unsigned char c)
+char *writeEscape(char *cursor, char16_t c)
 {
-    return c < 0x20 || c == '"' || c == '\\';
+    *cursor++ = '\\';
+    switch (c) {
+    case 0x08: *cursor++ = 'b'; return cursor;
+    case 0x09: *cursor++ = 't'; return cursor;
+    case 0x0a: *cursor++ = 'n'; return cursor;
+    case 0x0c: *cursor++ = 'f'; return cursor;
+    case 0x0d: *cursor++ = 'r'; return cursor;
+    case u'"': *cursor++ = '"'; return cursor;
+    case u'\\': *cursor++ = '\\'; return cursor;
+    default: break;
+    }
+    *cursor++ = 'u';
+    *cursor++ = Hex[(c >> 12) & 0xf];
+    *cursor++ = Hex[(c >> 8) & 0xf];
+    *cursor++ = Hex[(c >> 4) & 0xf];
+    *cursor++ = Hex[c & 0xf];
+    return cursor;
+}
+
+// Makes room for up to `most` more bytes (growing geometrically) and returns where they start;
+// finish() trims to what was written.
+char *reserveTail(QByteArray &out, qsizetype most)
+{
+    const qsizetype start = out.size();
+    if (out.capacity() < start + most)
+        out.reserve(qMax(start + most, out.capacity() * 2));
+    out.resize(start + most);
+    return out.data() + start;
+}
+
+void finish(QByteArray &out, const char *cursor)
+{
+    out.resize(cursor - out.constData());
 }
 
 } // namespace
 
 void appendJsonString(QByteArray &out, QStringView text)
 {
-    out += '"';
     const char16_t *data = text.utf16();
     const qsizetype size = text.size();
-    qsizetype i = 0;
-    while (i < size) {
+    char *cursor = reserveTail(out, size * 6 + 2); // \uxxxx is the longest form of one unit
+    *cursor++ = '"';
+    for (qsizetype i = 0; i < size; ++i) {
         const char16_t c = data[i];
         if (c < 0x80) {
-            if (needsEscape(uchar(c)))
-                appendEscape(out, c);
+            if (needsEscape(c))
+                cursor = writeEscape(cursor, c);
             else
-                out += char(c);
-            ++i;
-            continue;
-        }
-        if (QChar::isHighSurrogate(c) && i + 1 < size && QChar::isLowSurrogate(data[i + 1])) {
-            const char32_t code = QChar::surrogateToUcs4(c, data[i + 1]);
-            const char bytes[] = {char(0xf0 | (code >> 18)), char(0x80 | ((code >> 12) & 0x3f)),
-                                  char(0x80 | ((code >> 6) & 0x3f)), char(0x80 | (code & 0x3f))};
-            out.append(bytes, sizeof bytes);
-            i += 2;
-            continue;
-        }
-        if (QChar::isSurrogate(c)) {
-            appendEscape(out, c); // a lone surrogate has no UTF-8 form
+                *cursor++ = char(c);
+        } else if (QChar::isHighSurrogate(c) && i + 1 < size && QChar::isLowSurrogate(data[i + 1])) {
+            const char32_t code = QChar::surrogateToUcs4(c, data[++i]);
+            *cursor++ = char(0xf0 | (code >> 18));
+            *cursor++ = char(0x80 | ((code >> 12) & 0x3f));
+            *cursor++ = char(0x80 | ((code >> 6) & 0x3f));
+            *cursor++ = char(0x80 | (code & 0x3f));
+        } else if (QChar::isSurrogate(c)) {
+            cursor = writeEscape(cursor, c); // a lone surrogate has no UTF-8 form
         } else if (c < 0x800) {
-            const char bytes[] = {char(0xc0 | (c >> 6)), char(0x80 | (c & 0x3f))};
-            out.append(bytes, sizeof bytes);
+            *cursor++ = char(0xc0 | (c >> 6));
+            *cursor++ = char(0x80 | (c & 0x3f));
         } else {
-            const char bytes[] = {char(0xe0 | (c >> 12)), char(0x80 | ((c >> 6) & 0x3f)), char(0x80 | (c & 0x3f))};
-            out.append(bytes, sizeof bytes);
+            *cursor++ = char(0xe0 | (c >> 12));
+            *cursor++ = char(0x80 | ((c >> 6) & 0x3f));
+            *cursor++ = char(0x80 | (c & 0x3f));
         }
-        ++i;
     }
-    out += '"';
+    *cursor++ = '"';
+    finish(out, cursor);
 }
 
 void appendJsonUtf8String(QByteArray &out, QByteArrayView utf8)
@@ -75,18 +92,16 @@ void appendJsonUtf8String(QByteArray &out, QByteArrayView utf8)
         if (uchar(c) >= 0x80) // not plain ASCII: decode as Qt does (U+FFFD for invalid sequences)
             return appendJsonString(out, QString::fromUtf8(utf8));
     }
-    out.reserve(out.size() + utf8.size() + 2);
-    out += '"';
-    qsizetype plainStart = 0;
-    for (qsizetype i = 0; i < utf8.size(); ++i) {
-        if (!needsEscape(uchar(utf8[i])))
-            continue;
-        out.append(utf8.sliced(plainStart, i - plainStart));
-        appendEscape(out, char16_t(uchar(utf8[i])));
-        plainStart = i + 1;
+    char *cursor = reserveTail(out, utf8.size() * 6 + 2);
+    *cursor++ = '"';
+    for (const char c : utf8) {
+        if (needsEscape(char16_t(c)))
+            cursor = writeEscape(cursor, char16_t(c));
+        else
+            *cursor++ = c;
     }
-    out.append(utf8.sliced(plainStart));
-    out += '"';
+    *cursor++ = '"';
+    finish(out, cursor);
 }
 
 JsonWriter &JsonWriter::key(QByteArrayView name)

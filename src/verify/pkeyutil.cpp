@@ -29,6 +29,23 @@ QString takeOpenSslError(const QString &fallback)
     return fallback.isEmpty() ? detail : fallback + QStringLiteral(" (") + detail + QLatin1Char(')');
 }
 
+const EVP_MD *fetchedDigest(const char *name)
+{
+    // Never freed, so nothing races OpenSSL's own clean-up at exit.
+    struct Fetched { const char *name; EVP_MD *md; };
+    static const Fetched digests[] = {
+        {"SHA1", EVP_MD_fetch(nullptr, "SHA1", nullptr)},
+        {"SHA256", EVP_MD_fetch(nullptr, "SHA256", nullptr)},
+        {"SHA384", EVP_MD_fetch(nullptr, "SHA384", nullptr)},
+        {"SHA512", EVP_MD_fetch(nullptr, "SHA512", nullptr)},
+    };
+    for (const Fetched &digest : digests) {
+        if (qstrcmp(name, digest.name) == 0)
+            return digest.md;
+    }
+    return nullptr;
+}
+
 QString joseCurveName(const QByteArray &groupName)
 {
     if (groupName == "prime256v1" || groupName == "P-256" || groupName == "secp256r1")

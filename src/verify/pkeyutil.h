@@ -11,6 +11,8 @@
 #include <expected>
 #include <memory>
 
+using EVP_MD = struct evp_md_st;
+
 namespace Verify::Detail {
 
 // Takes ownership of an EVP_PKEY (nullptr stays nullptr).
@@ -26,6 +28,10 @@ std::expected<Key, QString> describePkey(std::shared_ptr<EVP_PKEY> pkey, const Q
 
 // The public JWK members (kty, n/e, crv/x/y, crv/x) of an EVP_PKEY.
 std::expected<QJsonObject, QString> publicJwkMembers(EVP_PKEY *pkey);
+
+// The digest named "SHA1", "SHA256", "SHA384" or "SHA512" (nullptr for others), fetched once:
+// naming one per call costs a lookup in OpenSSL's method store.
+const EVP_MD *fetchedDigest(const char *name);
 
 // The JOSE curve name ("P-256", ...) for an OpenSSL group name, or empty.
 QString joseCurveName(const QByteArray &groupName);

@@ -9,6 +9,8 @@
 #include "verify/jsonstringify.h"
 #include "verify/messagesignatureverifier.h"
 
+#include <cstdio>
+
 namespace Verify {
 
 namespace {
@@ -32,10 +34,49 @@ struct Collector
     void hint(const char *code, const QString &message) { verdict.addProblem(QString::fromLatin1(code), message); }
 };
 
-// RFC 9110 §5.6.7 IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"); Qt's RFC 2822 parser wants a
-// numeric zone, so GMT/UTC/UT become +0000 first.
-QDateTime parseHttpDate(const QByteArray &value)
+// Two decimal digits at text[at], or -1.
+int twoDigits(QByteArrayView text, qsizetype at)
 {
+    const char tens = text[at];
+    const char ones = text[at + 1];
+    if (tens < '0' || tens > '9' || ones < '0' || ones > '9')
+        return -1;
+    return (tens - '0') * 10 + (ones - '0');
+}
+
+// The canonical IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") read directly, as Unix seconds;
+// nullopt for any other form, which Qt's parser then reads.
+std::optional<qint64> parseImfFixdate(QByteArrayView text)
+{
+    static constexpr const char *Days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    static constexpr const char *Months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    if (text.size() != 29 || text.sliced(3, 2) != ", " || text[7] != ' ' || text[11] != ' ' || text[16] != ' '
+        || text[19] != ':' || text[22] != ':' || text.sliced(25) != " GMT")
+        return std::nullopt;
+    int month = 0;
+    while (month < 12 && text.sliced(8, 3) != QByteArrayView(Months[month]))
+        ++month;
+    const int day = twoDigits(text, 5);
+    const int century = twoDigits(text, 12);
+    const int yearInCentury = twoDigits(text, 14);
+    const int hour = twoDigits(text, 17);
+    const int minute = twoDigits(text, 20);
+    const int second = twoDigits(text, 23);
+    if (month == 12 || day < 0 || century < 0 || yearInCentury < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+        || second < 0 || second > 59)
+        return std::nullopt;
+    const QDate date(century * 100 + yearInCentury, month + 1, day);
+    if (!date.isValid() || text.first(3) != QByteArrayView(Days[date.dayOfWeek() - 1]))
+        return std::nullopt; // an inconsistent day name: as Qt's parser judges it
+    return (date.toJulianDay() - QDate(1970, 1, 1).toJulianDay()) * 86400 + hour * 3600 + minute * 60 + second;
+}
+
+// RFC 9110 §5.6.7 IMF-fixdate, as Unix seconds; Qt's RFC 2822 parser for the other forms (it
+// wants a numeric zone, so GMT/UTC/UT become +0000 first).
+std::optional<qint64> parseHttpDate(const QByteArray &value)
+{
+    if (const std::optional<qint64> seconds = parseImfFixdate(QByteArrayView(value).trimmed()))
+        return seconds;
     QString text = QString::fromLatin1(value).trimmed();
     for (const QLatin1String zone : {QLatin1String(" GMT"), QLatin1String(" UTC"), QLatin1String(" UT")}) {
         if (text.endsWith(zone, Qt::CaseInsensitive)) {
@@ -44,7 +85,24 @@ QDateTime parseHttpDate(const QByteArray &value)
             break;
         }
     }
-    return QDateTime::fromString(text, Qt::RFC2822Date);
+    const QDateTime date = QDateTime::fromString(text, Qt::RFC2822Date);
+    return date.isValid() ? std::optional<qint64>(date.toSecsSinceEpoch()) : std::nullopt;
+}
+
+// now.toUTC().toString(Qt::ISODate), written directly for years 1000 to 9999.
+QString isoUtc(const QDateTime &now)
+{
+    if (!now.isValid())
+        return now.toUTC().toString(Qt::ISODate);
+    const qint64 seconds = now.toSecsSinceEpoch();
+    const qint64 secondOfDay = ((seconds % 86400) + 86400) % 86400;
+    const QDate date = QDate(1970, 1, 1).addDays((seconds - secondOfDay) / 86400);
+    if (date.year() < 1000 || date.year() > 9999)
+        return now.toUTC().toString(Qt::ISODate);
+    char text[21];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02dZ", date.year(), date.month(), date.day(),
+                  int(secondOfDay / 3600), int(secondOfDay / 60 % 60), int(secondOfDay % 60));
+    return QString::fromLatin1(text, 20);
 }
 
 bool covers(const SignatureReport &report, QByteArrayView lowercaseName)
@@ -120,9 +178,9 @@ void checkClock(Collector &collector, const SignatureOutcome &best, const Verifi
     const bool dateCovered = covers(report, dateName);
     if (input.hasField(dateName) && (dateCovered || policy.joyentCompatible)) {
         const QByteArray value = input.value(dateName);
-        const QDateTime date = parseHttpDate(value);
+        const std::optional<qint64> date = parseHttpDate(value);
         const QString label = dateName == "date" ? QStringLiteral("Date") : QStringLiteral("X-Date");
-        if (!date.isValid()) {
+        if (!date) {
             // joyent: new Date(garbage) is NaN and NaN > skew is false, so it passes
             if (!policy.joyentCompatible) {
                 collector.fail("date-malformed", QStringLiteral("The %1 header \"%2\" is not an HTTP date (RFC 9110 §5.6.7).")
@@ -130,7 +188,7 @@ void checkClock(Collector &collector, const SignatureOutcome &best, const Verifi
                 ok = false;
             }
         } else {
-            const qint64 dateSeconds = date.toSecsSinceEpoch();
+            const qint64 dateSeconds = *date;
             if (qAbs(dateSeconds - nowSeconds) > maxSkew) {
                 collector.fail("clock-skew", describeSkew(label, dateSeconds, nowSeconds)
                                                  + QStringLiteral(", more than the allowed %1 s.").arg(maxSkew));
@@ -150,7 +208,7 @@ void checkClock(Collector &collector, const SignatureOutcome &best, const Verifi
     }
     collector.step("clock", ok ? StepStatus::Passed : StepStatus::Failed,
                    (ok ? QStringLiteral("Checked %1 against %2 (max skew %3 s).") : QStringLiteral("%1 checked against %2 (max skew %3 s): out of range."))
-                       .arg(checked.join(QStringLiteral(", ")), now.toUTC().toString(Qt::ISODate))
+                       .arg(checked.join(QStringLiteral(", ")), isoUtc(now))
                        .arg(maxSkew));
 }
 
