@@ -5,6 +5,8 @@
 
 #include <sqlite3.h>
 
+#include <pthread.h>
+
 Q_DECLARE_LOGGING_CATEGORY(lcStore)
 
 namespace Capture {
@@ -69,6 +71,7 @@ void Checkpointer::checkpointOnWriter(sqlite3 *writer)
 
 void Checkpointer::run()
 {
+    ::pthread_setname_np(::pthread_self(), "capture-ckpt");
     sqlite3 *database = nullptr;
     const QByteArray path = m_path.toUtf8();
     if (sqlite3_open_v2(path.constData(), &database, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {

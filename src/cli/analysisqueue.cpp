@@ -6,6 +6,7 @@
 
 #include <optional>
 
+#include <pthread.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -58,6 +59,7 @@ void AnalysisQueue::run()
     // Analysis yields to the listener and the writer: a burst is acknowledged at full speed and
     // analysed as CPU frees up (Linux nice is per thread).
     ::setpriority(PRIO_PROCESS, pid_t(::gettid()), 10);
+    ::pthread_setname_np(::pthread_self(), "analysis");
     std::optional<Capture::StoreReader> reader;
     for (;;) {
         Item item;
