@@ -66,7 +66,8 @@ void Checkpointer::checkpointOnWriter(sqlite3 *writer)
     int copied = 0;
     if (sqlite3_wal_checkpoint_v2(writer, nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied) != SQLITE_OK)
         qCWarning(lcStore) << "checkpoint failed:" << sqlite3_errmsg(writer);
-    qCDebug(lcStore) << "writer checkpoint" << logFrames << copied << timer.nsecsElapsed() / 1000 << "us";
+    qCDebug(lcStore) << "the writer checkpointed" << copied << "of" << logFrames << "log pages in"
+                     << timer.nsecsElapsed() / 1000 << "us";
 }
 
 void Checkpointer::run()
@@ -93,13 +94,8 @@ void Checkpointer::run()
         m_wanted = false;
         lock.unlock();
         // PASSIVE: copies what no reader still needs, never waits for or blocks the writer.
-        QElapsedTimer timer;
-        timer.start();
-        int logFrames = 0;
-        int copied = 0;
-        if (database && sqlite3_wal_checkpoint_v2(database, nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied) != SQLITE_OK)
+        if (database && sqlite3_wal_checkpoint_v2(database, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) != SQLITE_OK)
             qCDebug(lcStore) << "checkpoint:" << sqlite3_errmsg(database);
-        qCDebug(lcStore) << "thread checkpoint" << logFrames << copied << timer.nsecsElapsed() / 1000 << "us";
         lock.lock();
     }
     lock.unlock();

@@ -5,6 +5,8 @@
 #include "capture/storereader.h"
 
 #include <QFile>
+#include <QFileInfo>
+#include <QThread>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -39,6 +41,8 @@ private Q_SLOTS:
     void rejectsForeignFiles();
     void refusesNewerSchema();
     void readerSeesWalWhileWriting();
+    void checkpointsWhileTheWriterKeepsWriting();
+    void completionsRunOnTheWriterThread();
 };
 
 void TestStore::appendAndLoad()
@@ -211,6 +215,60 @@ void TestStore::readerSeesWalWhileWriting()
     (*store)->append(request("GET /2 HTTP/1.1\r\nHost: x\r\n\r\n"));
     (*store)->flush();
     QCOMPARE(reader->count(), 2);
+}
+
+void TestStore::checkpointsWhileTheWriterKeepsWriting()
+{
+    // The log is copied back into the database by the checkpoint thread, not by a commit: the
+    // database file grows while the store stays open, and every capture is there after close.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("c.sqlite"));
+    auto store = Capture::Store::open(path);
+    QVERIFY(store.has_value());
+    const qint64 initialSize = QFileInfo(path).size();
+    const QByteArray body(3000, 'x');
+    constexpr int count = 3000; // about 3,000 pages of log: past the 1,000-page checkpoint mark
+    for (int i = 0; i < count; ++i) {
+        (*store)->append(request("POST /" + QByteArray::number(i) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n" + body));
+        if (i % 100 == 99)
+            (*store)->flush(); // many commits, like a listener's
+    }
+    (*store)->flush();
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(path).size() > initialSize + 4 * 1024 * 1024, 10000);
+    (*store)->close();
+    auto reader = Capture::StoreReader::open(path);
+    QVERIFY(reader.has_value());
+    QCOMPARE(reader->count(), count);
+    QCOMPARE(reader->load(reader->ids().constLast())->request.bodyView(), QByteArrayView(body));
+}
+
+void TestStore::completionsRunOnTheWriterThread()
+{
+    // A listener on the writer thread gets its completions there, synchronously after the
+    // commit, and may append again from inside one (a pipelined request).
+    QTemporaryDir dir;
+    auto store = Capture::Store::open(dir.filePath(QStringLiteral("c.sqlite")));
+    QVERIFY(store.has_value());
+    Capture::Store *raw = store->get();
+    QThread *writer = raw->writerThread();
+    QVERIFY(writer && writer != QThread::currentThread());
+    std::atomic<int> onWriter = 0;
+    std::atomic<int> done = 0;
+    auto *context = new QObject;
+    context->moveToThread(writer);
+    QMetaObject::invokeMethod(context, [&] {
+        raw->append(request("GET /first HTTP/1.1\r\nHost: x\r\n\r\n"), [&](qint64 id, const QString &error) {
+            onWriter += QThread::currentThread() == writer && id > 0 && error.isEmpty();
+            ++done;
+            raw->append(request("GET /second HTTP/1.1\r\nHost: x\r\n\r\n"), [&, id](qint64 id2, const QString &error2) {
+                onWriter += QThread::currentThread() == writer && id2 > id && error2.isEmpty();
+                ++done;
+            });
+        });
+    }, Qt::BlockingQueuedConnection);
+    QTRY_COMPARE(done.load(), 2);
+    QCOMPARE(onWriter.load(), 2);
+    QMetaObject::invokeMethod(context, [context] { delete context; }, Qt::BlockingQueuedConnection);
 }
 
 QTEST_GUILESS_MAIN(TestStore)

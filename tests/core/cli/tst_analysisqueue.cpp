@@ -1,0 +1,74 @@
+// The listener's analysis queue: commit order, and captures past the in-memory limit read back
+// from a real store file.
+#include "capture/store.h"
+#include "capture/storereader.h"
+#include "cli/analysisqueue.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <mutex>
+
+class TestAnalysisQueue : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void readsBackWhatItDoesNotHold();
+};
+
+void TestAnalysisQueue::readsBackWhatItDoesNotHold()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("c.sqlite"));
+    auto store = Capture::Store::open(path);
+    QVERIFY(store.has_value());
+    QList<Capture::CapturePtr> captures;
+    QObject::connect(store->get(), &Capture::Store::captureStored, store->get(),
+                     [&captures](const Capture::CapturePtr &capture) { captures.append(capture); }, Qt::DirectConnection);
+    constexpr int count = 40;
+    for (int i = 0; i < count; ++i) {
+        auto capture = std::make_shared<Http::CapturedRequest>(Capture::parseRaw(
+            "POST /" + QByteArray::number(i) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\n" + QByteArray::number(100 + i)));
+        capture->firstByteAt = QDateTime::currentDateTimeUtc();
+        (*store)->append(capture);
+    }
+    (*store)->flush();
+    QCOMPARE(captures.size(), count);
+
+    std::mutex mutex;
+    QList<quint64> sequences;
+    QList<QByteArray> bodies;
+    int missing = 0;
+    std::mutex gate; // held until everything is queued, so the queue is full when work starts
+    gate.lock();
+    {
+        // One thread, so the order of the calls is the order of the queue.
+        Cli::AnalysisQueue queue(path, 1, 5, [&](quint64 sequence, const Capture::CapturePtr &capture) {
+            { std::lock_guard wait(gate); }
+            std::lock_guard lock(mutex);
+            sequences.append(sequence);
+            if (capture)
+                bodies.append(capture->bodyView().toByteArray());
+            else
+                ++missing;
+        });
+        // The last one is deleted before its turn: it comes as null, and its turn still comes.
+        (*store)->remove({captures.constLast()->id});
+        (*store)->flush();
+        for (const Capture::CapturePtr &capture : std::as_const(captures))
+            queue.push(capture);
+        gate.unlock();
+        queue.waitForDone();
+    }
+    QCOMPARE(sequences.size(), count);
+    for (int i = 0; i < count; ++i)
+        QCOMPARE(sequences.at(i), quint64(i));
+    QCOMPARE(missing, 1);
+    QCOMPARE(bodies.size(), count - 1);
+    for (int i = 0; i < count - 1; ++i)
+        QCOMPARE(bodies.at(i), QByteArray::number(100 + i)); // the first 5 held, the rest read back
+}
+
+QTEST_GUILESS_MAIN(TestAnalysisQueue)
+#include "tst_analysisqueue.moc"
