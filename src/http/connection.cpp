@@ -46,7 +46,9 @@ QByteArray reasonPhrase(int status)
     }
 }
 
-QByteArray answer(int status, bool close, const QByteArray &body = {})
+} // namespace
+
+QByteArray answerBytes(int status, bool close, const QByteArray &body)
 {
     QByteArray bytes = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
     // RFC 9110 §8.6: no Content-Length on 1xx, 204 and 304.
@@ -61,6 +63,8 @@ QByteArray answer(int status, bool close, const QByteArray &body = {})
     bytes += body;
     return bytes;
 }
+
+namespace {
 
 qint64 nowMs()
 {
@@ -156,13 +160,18 @@ void Connection::processInput()
     }
 }
 
-void Connection::stamp(CapturedRequest &request) const
+void Connection::stamp(CapturedRequest &request)
 {
     request.firstByteAt = m_firstByteAt.isValid() ? m_firstByteAt : QDateTime::currentDateTimeUtc();
     request.lastByteAt = QDateTime::currentDateTimeUtc();
-    request.remoteAddress = m_transport->peerAddress.toString();
+    if (m_remoteAddress.isNull()) {
+        // Known once the transport is ready (after the TLS handshake); the same for every request.
+        m_remoteAddress = m_transport->peerAddress.toString();
+        m_localAddress = m_transport->localAddress.toString();
+    }
+    request.remoteAddress = m_remoteAddress;
     request.remotePort = m_transport->peerPort;
-    request.localAddress = m_transport->localAddress.toString();
+    request.localAddress = m_localAddress;
     request.localPort = m_transport->localPort;
     request.endpoint = m_worker->options().endpoint;
     request.tlsProtocol = m_transport->tlsProtocol;
@@ -202,7 +211,7 @@ void Connection::submit(CapturedRequest request, bool closeAfter)
     if (rejected) {
         request.responseStatus = request.rejection.status;
         pending.ready = true;
-        pending.bytes = answer(request.rejection.status, true, request.rejection.reason.toUtf8() + '\n');
+        pending.bytes = answerBytes(request.rejection.status, true, request.rejection.reason.toUtf8() + '\n');
     } else {
         request.responseStatus = m_worker->options().responseStatus;
     }
@@ -233,10 +242,10 @@ void Connection::captureStored(quint64 sequence, qint64 captureId, const QString
         if (m_draining && m_stopReading && &pending == &m_answers.back())
             pending.closeAfter = true; // nothing follows: say so
         if (error.isEmpty()) {
-            pending.bytes = answer(m_worker->options().responseStatus, pending.closeAfter);
+            pending.bytes = pending.closeAfter ? m_worker->answerAndClose() : m_worker->answer();
         } else {
             // Not durable, so not acknowledged.
-            pending.bytes = answer(503, true, QByteArrayLiteral("the capture could not be stored\n"));
+            pending.bytes = answerBytes(503, true, QByteArrayLiteral("the capture could not be stored\n"));
             pending.closeAfter = true;
         }
         break;

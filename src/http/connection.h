@@ -15,6 +15,9 @@ namespace Http {
 class ListenerWorker;
 class Transport;
 
+/// The bytes of an answer: status line, Content-Length (and Connection: close when closing).
+QByteArray answerBytes(int status, bool close, const QByteArray &body = {});
+
 /// One client connection on a worker thread: feeds the parser, queues every request for the
 /// store and writes answers strictly in request order (pipelining), each 2xx only after its
 /// capture committed.
@@ -52,7 +55,7 @@ private:
     void submit(CapturedRequest request, bool closeAfter);
     void writeReadyAnswers();
     void closeNow();
-    void stamp(CapturedRequest &request) const;
+    void stamp(CapturedRequest &request);
 
     quint64 m_id;
     Transport *m_transport;
@@ -63,6 +66,8 @@ private:
     std::deque<PendingAnswer> m_answers;
     quint64 m_nextSequence = 1;
     QDateTime m_firstByteAt;
+    QString m_remoteAddress;
+    QString m_localAddress;
     qint64 m_requestStartedMs = 0;  // first byte of the request under way
     qint64 m_lastActivityMs = 0;
     qint64 m_idleSinceMs = 0;       // the last answer went out (or the connection opened)

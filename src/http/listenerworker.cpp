@@ -18,6 +18,8 @@ ListenerWorker::ListenerWorker(const ListenerOptions &options, const std::option
     , m_store(store)
     , m_stats(std::move(stats))
     , m_timer(new QTimer(this))
+    , m_answer(answerBytes(options.responseStatus, false))
+    , m_answerAndClose(answerBytes(options.responseStatus, true))
 {
     m_timer->setInterval(1000);
     connect(m_timer, &QTimer::timeout, this, [this] {

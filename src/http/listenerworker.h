@@ -37,6 +37,9 @@ public:
     const ListenerOptions &options() const { return m_options; }
     Capture::Store *store() const { return m_store; }
     ListenerStats &stats() const { return *m_stats; }
+    /// The answer to a stored capture, made once: keep-alive, or closing.
+    const QByteArray &answer() const { return m_answer; }
+    const QByteArray &answerAndClose() const { return m_answerAndClose; }
     /// Routes the store's completion (from the writer thread) back to the connection.
     void postStored(quint64 connectionId, quint64 sequence, qint64 captureId, const QString &error);
     void connectionClosed(Connection *connection);
@@ -49,6 +52,8 @@ private:
     QHash<quint64, Connection *> m_connections;
     quint64 m_nextConnectionId = 1;
     QTimer *m_timer;
+    QByteArray m_answer;
+    QByteArray m_answerAndClose;
 };
 
 } // namespace Http
