@@ -87,7 +87,18 @@ void AnalysisQueue::run()
                     item.capture = std::make_shared<const Http::CapturedRequest>(std::move(stored->request));
             }
         }
-        m_work(item.sequence, item.capture);
+        Then then = m_work(item.capture);
+        {
+            std::lock_guard order(m_orderMutex);
+            m_finished.emplace(item.sequence, std::move(then));
+            while (!m_finished.empty() && m_finished.begin()->first == m_nextInOrder) {
+                const Then next = std::move(m_finished.begin()->second);
+                m_finished.erase(m_finished.begin());
+                ++m_nextInOrder;
+                if (next)
+                    next();
+            }
+        }
         std::lock_guard lock(m_mutex);
         --m_busy;
         if (m_items.empty() && m_busy == 0)

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -20,13 +21,16 @@ namespace Cli {
 class AnalysisQueue final
 {
 public:
-    /// Runs on an analysis thread; capture is null when it was deleted before its turn.
-    using Work = std::function<void(quint64 sequence, const Capture::CapturePtr &capture)>;
+    /// Runs on the analysis threads in parallel; capture is null when it was deleted before its
+    /// turn. What it returns then runs in commit order, one at a time (the lifecycle timeline,
+    /// storing, printing).
+    using Then = std::function<void()>;
+    using Work = std::function<Then(const Capture::CapturePtr &capture)>;
 
     AnalysisQueue(const QString &storePath, int threads, size_t heldInMemory, Work work);
     ~AnalysisQueue();
 
-    /// Queues a committed capture; sequence numbers count from 0 in the order of the calls.
+    /// Queues a committed capture (call in commit order).
     void push(const Capture::CapturePtr &capture);
     /// Blocks until everything pushed so far has been analysed.
     void waitForDone();
@@ -51,6 +55,9 @@ private:
     quint64 m_nextSequence = 0;
     int m_busy = 0;
     bool m_stopping = false;
+    std::mutex m_orderMutex;
+    std::map<quint64, Then> m_finished; // analysed, waiting for an earlier one
+    quint64 m_nextInOrder = 0;
     std::vector<std::thread> m_threads;
 };
 

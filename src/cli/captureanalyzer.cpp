@@ -119,32 +119,39 @@ void CaptureAnalyzer::setKeys(const Verify::KeySet &keys, const Verify::Policy &
     d->verifier = std::move(verifier);
 }
 
-Capture::Annotation CaptureAnalyzer::annotate(const Http::CapturedRequest &capture, QJsonObject *verification,
-                                              QJsonObject *event) const
+CaptureAnalyzer::Prepared CaptureAnalyzer::prepare(const Http::CapturedRequest &capture) const
 {
-    Capture::Annotation annotation;
+    Prepared prepared;
+    Capture::Annotation &annotation = prepared.annotation;
     annotation.id = capture.id;
     if (capture.isRejected()) {
         // Not a whole request: nothing to verify or decode.
         annotation.verdict = Capture::Verdict::Rejected;
-        return annotation;
+        return prepared;
     }
     const auto verifier = d->currentVerifier();
     const Verify::Verdict verdict = verifier->verify(capture, capture.firstByteAt.isValid() ? capture.firstByteAt
                                                                                            : QDateTime::currentDateTimeUtc());
     // The text is written once; the object only for callers that ask for it.
     annotation.verificationJson = Verify::verdictJson(verdict);
-    if (verification)
-        *verification = QJsonDocument::fromJson(annotation.verificationJson).object();
     annotation.verdict = listVerdict(verdict);
     annotation.digestStatus = Verify::digestStatusName(verdict.digest.status);
     annotation.signatureStatus = Verify::signatureStatusName(verdict.signature.status);
     for (const Verify::Problem &problem : verdict.problems)
         annotation.problemCodes.append(problem.code);
     annotation.problemCodes.removeDuplicates();
+    prepared.decoded = d->decoder.decode(capture);
+    prepared.event = prepared.decoded.compact().toJson();
+    return prepared;
+}
 
-    const Events::DecodedEvent decoded = d->decoder.decode(capture);
-    QJsonObject eventObject = decoded.compact().toJson();
+Capture::Annotation CaptureAnalyzer::finish(const Http::CapturedRequest &capture, Prepared prepared, QJsonObject *event) const
+{
+    Capture::Annotation annotation = std::move(prepared.annotation);
+    if (capture.isRejected())
+        return annotation;
+    const Events::DecodedEvent &decoded = prepared.decoded;
+    QJsonObject eventObject = std::move(prepared.event);
     if (decoded.isRecognized() && capture.id > 0) {
         QList<Events::Timeline::Anomaly> anomalies;
         {
@@ -169,6 +176,15 @@ Capture::Annotation CaptureAnalyzer::annotate(const Http::CapturedRequest &captu
     annotation.eventJson = QJsonDocument(eventObject).toJson(QJsonDocument::Compact);
     if (event)
         *event = std::move(eventObject);
+    return annotation;
+}
+
+Capture::Annotation CaptureAnalyzer::annotate(const Http::CapturedRequest &capture, QJsonObject *verification,
+                                              QJsonObject *event) const
+{
+    Capture::Annotation annotation = finish(capture, prepare(capture), event);
+    if (verification && !annotation.verificationJson.isEmpty())
+        *verification = QJsonDocument::fromJson(annotation.verificationJson).object();
     return annotation;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "capture/store.h"
+#include "events/decodedevent.h"
 #include "verify/key.h"
 #include "verify/policy.h"
 
@@ -43,6 +44,19 @@ public:
     /// so callers that only store or print the text pass null).
     Capture::Annotation annotate(const Http::CapturedRequest &capture, QJsonObject *verification = nullptr,
                                  QJsonObject *event = nullptr) const;
+
+    /// annotate() in two steps, for callers that analyse on several threads: prepare() verifies
+    /// and decodes, on any thread; finish() adds what the lifecycle timeline reveals and writes
+    /// the event JSON. The timeline expects captures in arrival order: call finish() in commit
+    /// order.
+    struct Prepared
+    {
+        Capture::Annotation annotation;
+        Events::DecodedEvent decoded;
+        QJsonObject event;
+    };
+    Prepared prepare(const Http::CapturedRequest &capture) const;
+    Capture::Annotation finish(const Http::CapturedRequest &capture, Prepared prepared, QJsonObject *event = nullptr) const;
 
 Q_SIGNALS:
     void analyzed(const Capture::CapturePtr &capture, const Capture::Annotation &annotation,

@@ -10,10 +10,8 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QJsonDocument>
 #include <QThread>
 
-#include <map>
 #include <mutex>
 
 #include <cstdio>
@@ -190,14 +188,6 @@ int runListen(const QStringList &arguments)
         return 2;
     }
 
-    Http::Listener listener(store->get());
-    if (auto started = listener.start(options->listener); !started) {
-        std::fprintf(stderr, "hookscope listen: %s\n", qPrintable(started.error()));
-        return 2;
-    }
-    std::fprintf(stdout, "listening on %s\n", qPrintable(listener.url().toString()));
-    std::fflush(stdout);
-
     // Verification and decoding run on analysis threads after the capture is stored: they never
     // delay an acknowledgement. The analyzer's own thread owns the URL key sources; a key-unknown
     // capture goes there so a refetch can verify it again.
@@ -210,50 +200,31 @@ int runListen(const QStringList &arguments)
     const bool json = options->json;
 
     // Without --json a capture's line is printed as soon as it is committed; with --json it
-    // carries the verdict, so it waits for the analysis, and lines still come in commit order.
-    struct Output
-    {
-        std::mutex mutex;
-        quint64 nextSequence = 0;
-        std::map<quint64, QByteArray> waiting; // empty line: nothing to print for that capture
-    };
-    auto output = std::make_shared<Output>();
-    auto jsonLine = [](const Capture::CapturePtr &capture, const QJsonObject &verification, const QJsonObject &event) {
-        return QByteArray(QJsonDocument(Exchange::captureToJson(*capture, verification, event)).toJson(QJsonDocument::Compact) + '\n');
-    };
-    auto print = [output](quint64 sequence, const QByteArray &line) {
-        std::lock_guard lock(output->mutex);
-        output->waiting.emplace(sequence, line);
-        bool wrote = false;
-        while (!output->waiting.empty() && output->waiting.begin()->first == output->nextSequence) {
-            const QByteArray &text = output->waiting.begin()->second;
-            std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
-            wrote = wrote || !text.isEmpty();
-            output->waiting.erase(output->waiting.begin());
-            ++output->nextSequence;
-        }
-        if (wrote)
-            std::fflush(stdout);
+    // carries the verdict, so it is printed once the analysis is done, still in commit order.
+    auto output = std::make_shared<std::mutex>();
+    auto printLine = [output](const QByteArray &line) {
+        std::lock_guard lock(*output);
+        std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+        std::fflush(stdout);
     };
     AnalysisQueue analysis(options->storePath, qMax(2, QThread::idealThreadCount()), 2048,
-                           [analyzerPtr, storePtr, json, print, jsonLine](quint64 number, const Capture::CapturePtr &capture) {
-        if (!capture) {
-            if (json)
-                print(number, QByteArray());
-            return;
-        }
-        QJsonObject verification;
-        QJsonObject event;
-        const Capture::Annotation annotation = analyzerPtr->annotate(*capture, &verification, &event);
-        if (annotation.verdict == Capture::Verdict::KeyUnknown && analyzerPtr->refetchesKeys()) {
-            if (json)
-                print(number, QByteArray());
+                           [analyzerPtr, storePtr, json, printLine](const Capture::CapturePtr &capture) -> AnalysisQueue::Then {
+        if (!capture)
+            return {};
+        // Verification and decoding in parallel; the lifecycle timeline, the store and the
+        // output in commit order.
+        auto prepared = std::make_shared<CaptureAnalyzer::Prepared>(analyzerPtr->prepare(*capture));
+        if (prepared->annotation.verdict == Capture::Verdict::KeyUnknown && analyzerPtr->refetchesKeys()) {
+            // The analyzer's thread refetches the key set and analyses it again.
             QMetaObject::invokeMethod(analyzerPtr, [analyzerPtr, capture] { analyzerPtr->analyze(capture); });
-            return;
+            return {};
         }
-        storePtr->annotate(annotation);
-        if (json)
-            print(number, jsonLine(capture, verification, event));
+        return [analyzerPtr, storePtr, json, printLine, capture, prepared] {
+            const Capture::Annotation annotation = analyzerPtr->finish(*capture, std::move(*prepared));
+            storePtr->annotate(annotation);
+            if (json)
+                printLine(Exchange::captureJsonText(*capture, annotation.verificationJson, annotation.eventJson) + '\n');
+        };
     });
     // captureStored comes from the writer thread, once per capture in commit order.
     QObject::connect(storePtr, &Capture::Store::captureStored, storePtr,
@@ -262,7 +233,7 @@ int runListen(const QStringList &arguments)
             const QByteArray line = "#" + QByteArray::number(capture->id) + ' ' + capture->method + ' ' + capture->target + " -> "
                                     + QByteArray::number(capture->responseStatus) + " ("
                                     + QByteArray::number(qint64(capture->bodyView().size())) + " body bytes)\n";
-            std::lock_guard lock(output->mutex);
+            std::lock_guard lock(*output);
             std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
         }
         analysis.push(capture);
@@ -270,22 +241,29 @@ int runListen(const QStringList &arguments)
     if (!json) {
         // One flush per group commit: scripts read the lines live.
         QObject::connect(storePtr, &Capture::Store::committed, storePtr, [output] {
-            std::lock_guard lock(output->mutex);
+            std::lock_guard lock(*output);
             std::fflush(stdout);
         }, Qt::DirectConnection);
     }
     // Key-unknown captures analysed again by the analyzer (after a key refetch, or not).
     QObject::connect(analyzerPtr, &CaptureAnalyzer::analyzed, storePtr,
-                     [storePtr, output, json, jsonLine](const Capture::CapturePtr &capture, const Capture::Annotation &annotation,
-                                                        const QJsonObject &verification, const QJsonObject &event) {
+                     [storePtr, json, printLine](const Capture::CapturePtr &capture, const Capture::Annotation &annotation,
+                                                 const QJsonObject &, const QJsonObject &) {
         storePtr->annotate(annotation);
-        if (!json)
-            return;
-        const QByteArray line = jsonLine(capture, verification, event);
-        std::lock_guard lock(output->mutex);
-        std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
-        std::fflush(stdout);
+        if (json)
+            printLine(Exchange::captureJsonText(*capture, annotation.verificationJson, annotation.eventJson) + '\n');
     }, Qt::DirectConnection);
+
+    // Everything that takes captures is connected before the first one can come.
+    Http::Listener listener(store->get());
+    if (auto started = listener.start(options->listener); !started) {
+        std::fprintf(stderr, "hookscope listen: %s\n", qPrintable(started.error()));
+        analysisThread.quit();
+        analysisThread.wait();
+        return 2;
+    }
+    std::fprintf(stdout, "listening on %s\n", qPrintable(listener.url().toString()));
+    std::fflush(stdout);
 
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, qApp, [] { QCoreApplication::quit(); });

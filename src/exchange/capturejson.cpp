@@ -1,5 +1,7 @@
 #include "exchange/capturejson.h"
 
+#include "verify/jsonwriter.h"
+
 #include <QJsonValue>
 
 namespace Exchange {
@@ -41,6 +43,54 @@ QJsonObject captureToJson(const Http::CapturedRequest &capture, const QJsonObjec
     if (!event.isEmpty())
         object.insert(QStringLiteral("event"), event);
     return object;
+}
+
+} // namespace Exchange
+
+namespace Exchange {
+
+QByteArray captureJsonText(const Http::CapturedRequest &capture, QByteArrayView verificationJson, QByteArrayView eventJson)
+{
+    // Keys in QJsonObject's order (sorted), so the text equals the object's.
+    QByteArray out;
+    out.reserve(256 + verificationJson.size() + eventJson.size());
+    Verify::JsonWriter json(out);
+    json.beginObject();
+    json.key("bodyBytes").value(qint64(capture.bodyView().size()));
+    json.key("endpoint").value(capture.endpoint);
+    if (!eventJson.isEmpty() && eventJson != "{}")
+        json.key("event").raw(eventJson);
+    json.key("id").value(capture.id);
+    if (capture.imported)
+        json.key("imported").boolean(true);
+    json.key("method").value(QString::fromLatin1(capture.method));
+    json.key("rawBytes").value(qint64(capture.raw.size()));
+    json.key("receivedAt").value(rfc3339(capture.firstByteAt));
+    if (capture.isRejected()) {
+        json.key("rejected").beginObject();
+        json.key("code").value(capture.rejection.code);
+        json.key("offset").value(qint64(capture.rejection.offset));
+        json.key("reason").value(capture.rejection.reason);
+        json.key("status").value(qint64(capture.rejection.status));
+        json.endObject();
+    }
+    json.key("remoteAddress").value(capture.remoteAddress);
+    json.key("remotePort").value(qint64(capture.remotePort));
+    json.key("responseStatus").value(qint64(capture.responseStatus));
+    json.key("target").value(QString::fromLatin1(capture.target));
+    if (capture.isTls()) {
+        json.key("tls").beginObject();
+        json.key("cipher").value(capture.tlsCipher);
+        json.key("protocol").value(capture.tlsProtocol);
+        json.endObject();
+    }
+    json.key("verification");
+    if (verificationJson.isEmpty() || verificationJson == "{}")
+        json.null();
+    else
+        json.raw(verificationJson);
+    json.endObject();
+    return out;
 }
 
 } // namespace Exchange

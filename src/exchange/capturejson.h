@@ -15,4 +15,10 @@ QString rfc3339(const QDateTime &time);
 QJsonObject captureToJson(const Http::CapturedRequest &capture, const QJsonObject &verification,
                           const QJsonObject &event = {});
 
+/// The same object as compact JSON text, written directly around the verification and event
+/// JSON texts the analysis stored (empty: none): byte for byte what
+/// QJsonDocument(captureToJson(...)).toJson(Compact) gives, without building objects.
+QByteArray captureJsonText(const Http::CapturedRequest &capture, QByteArrayView verificationJson,
+                           QByteArrayView eventJson = {});
+
 } // namespace Exchange
