@@ -64,7 +64,10 @@ void Checkpointer::checkpointOnWriter(sqlite3 *writer)
     timer.start();
     int logFrames = 0;
     int copied = 0;
-    if (sqlite3_wal_checkpoint_v2(writer, nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied) != SQLITE_OK)
+    const int result = sqlite3_wal_checkpoint_v2(writer, nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied);
+    if (result == SQLITE_BUSY)
+        return; // the checkpoint thread is at it: the writer tries again after a later commit
+    if (result != SQLITE_OK)
         qCWarning(lcStore) << "checkpoint failed:" << sqlite3_errmsg(writer);
     qCDebug(lcStore) << "the writer checkpointed" << copied << "of" << logFrames << "log pages in"
                      << timer.nsecsElapsed() / 1000 << "us";

@@ -15,7 +15,7 @@
 
 #include <sqlite3.h>
 
-Q_LOGGING_CATEGORY(lcStore, "hookscope.capture")
+Q_LOGGING_CATEGORY(lcStore, "hookscope.capture", QtInfoMsg)
 
 namespace Capture {
 

@@ -28,17 +28,20 @@ StoreReader::StoreReader(const QString &connectionName)
 
 StoreReader::StoreReader(StoreReader &&other) noexcept
     : m_connectionName(std::exchange(other.m_connectionName, QString()))
+    , m_load(std::move(other.m_load))
 {
 }
 
 StoreReader &StoreReader::operator=(StoreReader &&other) noexcept
 {
     std::swap(m_connectionName, other.m_connectionName);
+    std::swap(m_load, other.m_load);
     return *this;
 }
 
 StoreReader::~StoreReader()
 {
+    m_load.reset(); // before its connection goes
     if (m_connectionName.isEmpty())
         return;
     QSqlDatabase::database(m_connectionName, false).close();
@@ -128,17 +131,23 @@ Http::CapturedRequest parseRaw(const QByteArray &raw)
 
 std::optional<StoredCapture> StoreReader::load(qint64 id) const
 {
-    QSqlQuery query(QSqlDatabase::database(m_connectionName));
-    query.prepare(QStringLiteral(
+    if (!m_load) {
+        m_load = std::make_unique<QSqlQuery>(QSqlDatabase::database(m_connectionName));
+        m_load->setForwardOnly(true);
+        m_load->prepare(QStringLiteral(
         "SELECT c.received_at, c.last_byte_at, c.endpoint, c.response_status, c.reject_status,"
         " c.reject_code, c.reject_reason, c.reject_offset, c.remote_address, c.remote_port,"
         " c.local_address, c.local_port, c.tls_protocol, c.tls_cipher, c.imported, c.verdict,"
         " c.digest_status, c.signature_status, c.problem_codes, c.verification, c.event_type,"
         " c.event_summary, c.event, c.pinned, c.comment, r.raw"
         " FROM captures c JOIN capture_raw r ON r.id = c.id WHERE c.id = ?"));
-    query.addBindValue(id);
-    if (!query.exec() || !query.next())
+    }
+    QSqlQuery &query = *m_load;
+    query.bindValue(0, id);
+    if (!query.exec() || !query.next()) {
+        query.finish();
         return std::nullopt;
+    }
 
     StoredCapture stored;
     Http::CapturedRequest &r = stored.request;
@@ -173,6 +182,7 @@ std::optional<StoredCapture> StoreReader::load(qint64 id) const
     a.eventJson = query.value(22).toString().toUtf8();
     stored.pinned = query.value(23).toBool();
     stored.comment = query.value(24).toString();
+    query.finish(); // ends the read transaction, so checkpoints are not held back
     return stored;
 }
 

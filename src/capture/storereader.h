@@ -7,7 +7,10 @@
 #include <QString>
 
 #include <expected>
+#include <memory>
 #include <optional>
+
+class QSqlQuery;
 
 namespace Capture {
 
@@ -41,6 +44,7 @@ public:
 private:
     explicit StoreReader(const QString &connectionName);
     QString m_connectionName;
+    mutable std::unique_ptr<QSqlQuery> m_load; // prepared once: loads come one after another
 };
 
 /// Rebuilds the parsed views of a capture from its raw bytes (used when loading and importing).

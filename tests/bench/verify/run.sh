@@ -60,7 +60,7 @@ node "$here/sign-request.js" "$work" # key pair, JWKS and the request, dated now
 "$hookscope" verify --jwks "$work/jwks.json" "$work/request.http" > "$work/verify.txt" \
   || { cat "$work/verify.txt" >&2; echo "hookscope verify does not verify the benchmark request" >&2; exit 1; }
 
-"$hookscope" listen --port 0 --store "$work/verify.sqlite" --jwks "$work/jwks.json" > "$work/hookscope.log" 2> "$work/hookscope.err" &
+"$hookscope" listen --port 0 --store "$work/verify.sqlite" --jwks "$work/jwks.json" --json > "$work/hookscope.log" 2> "$work/hookscope.err" &
 hs_pid=$!
 hs_port=$(port_of "$work/hookscope.log")
 mkdir -p "$work/nginx/body"
@@ -81,8 +81,8 @@ done
 
 # hookscope answers before it verifies (verification runs off the accept path), so its figure
 # is the rate at which verdicts reach the store: every capture with a verdict, over the time from
-# the first request (warm-up included) to the last verdict. listen prints one line per capture
-# right after handing its verdict to the store; the counts come from `export` after a clean stop.
+# the first request (warm-up included) to the last verdict. listen --json prints one line per
+# capture right after handing its verdict to the store; the counts come from `export` after a clean stop.
 hs_start=$(now_ns)
 read -r h_rps h_p99 h_n h_err <<< "$(measure hookscope "$hs_port")"
 lines=-1
