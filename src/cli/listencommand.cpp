@@ -254,7 +254,9 @@ int runListen(const QStringList &arguments)
             printLine(Exchange::captureJsonText(*capture, annotation.verificationJson, annotation.eventJson) + '\n');
     }, Qt::DirectConnection);
 
-    // Everything that takes captures is connected before the first one can come.
+    // Everything that takes captures (and SIGTERM) is in place before the first can come.
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, qApp, [] { QCoreApplication::quit(); });
     Http::Listener listener(store->get());
     if (auto started = listener.start(options->listener); !started) {
         std::fprintf(stderr, "hookscope listen: %s\n", qPrintable(started.error()));
@@ -265,8 +267,6 @@ int runListen(const QStringList &arguments)
     std::fprintf(stdout, "listening on %s\n", qPrintable(listener.url().toString()));
     std::fflush(stdout);
 
-    SignalWatcher watcher;
-    QObject::connect(&watcher, &SignalWatcher::terminationRequested, qApp, [] { QCoreApplication::quit(); });
     QCoreApplication::exec();
 
     listener.stop();
