@@ -1,0 +1,99 @@
+// Events::Decoder::decode throughput on one thread, with the built-in profiles loaded once (as
+// `hookscope listen` keeps them): each provider sample payload, and the 1 KiB webhook that
+// tests/bench/verify signs, wrapped in a POST request as captured. Prints one row per body
+// (decodes per second of the thread's CPU time), then the geometric-mean row "all".
+// Usage: bench_decode [SECONDS per row, default 2].
+
+#include "events/decoder.h"
+#include "events/profilecatalog.h"
+#include "events/samples.h"
+
+#include <QCoreApplication>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+
+namespace {
+
+double threadSeconds()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
+}
+
+// A 1 KiB webhook shaped like the one tests/bench/verify signs: 12 participants (a table), padded.
+QByteArray webhookBody()
+{
+    QByteArrayList participants;
+    for (int i = 1; i <= 12; ++i)
+        participants.append(QString::asprintf(R"({"participant":"p-%03d","joinedAt":"2026-12-03T10:%02d:00Z","seconds":%d})", i, i, 60 * i).toUtf8());
+    QByteArray body = R"({"id":"c-81","expert":"e-7","status":"completed","totalParticipantSeconds":3723,"participants":[)"
+                      + participants.join(',') + R"(],"note":")";
+    return body + QByteArray(1024 - body.size() - 2, 'x') + R"("})";
+}
+
+Http::CapturedRequest postRequest(const QByteArray &body)
+{
+    Http::CapturedRequest request;
+    const QByteArray head = "POST /hooks HTTP/1.1\r\nHost: example.com\r\nContent-Type: application/json\r\n"
+                            "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n";
+    request.method = "POST";
+    request.target = "/hooks";
+    request.version = "HTTP/1.1";
+    request.raw = head + body;
+    request.headers = {Http::HeaderField{"Host", "example.com", 0, 0},
+                       Http::HeaderField{"Content-Type", "application/json", 0, 0},
+                       Http::HeaderField{"Content-Length", QByteArray::number(body.size()), 0, 0}};
+    request.bodyOffset = head.size();
+    request.bodyLength = body.size();
+    return request;
+}
+
+double decodesPerSecond(const Events::Decoder &decoder, const Http::CapturedRequest &request, double seconds)
+{
+    qint64 calls = 0;
+    std::size_t sink = 0;
+    const double start = threadSeconds();
+    double elapsed = 0;
+    while (elapsed < seconds) {
+        for (int i = 0; i < 200; ++i)
+            sink += std::size_t(decoder.decode(request).fields.size());
+        calls += 200;
+        elapsed = threadSeconds() - start;
+    }
+    if (sink == 0)
+        std::fprintf(stderr, "no fields decoded\n");
+    return double(calls) / elapsed;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const double seconds = argc > 1 ? std::atof(argv[1]) : 2.0;
+    Events::ProfileCatalog catalog;
+    if (!catalog.loadFolder(Events::ProfileCatalog::builtinFolder()).isEmpty()) {
+        std::fprintf(stderr, "the built-in profiles did not load\n");
+        return 1;
+    }
+    const Events::Decoder decoder = catalog.decoder();
+
+    QList<std::pair<QString, QByteArray>> bodies;
+    for (const QString &name : Events::sampleNames())
+        bodies.append({name, *Events::samplePayload(name)});
+    bodies.append({QStringLiteral("webhook-1k"), webhookBody()});
+
+    double logSum = 0;
+    for (const auto &[name, body] : std::as_const(bodies)) {
+        const double rate = decodesPerSecond(decoder, postRequest(body), seconds);
+        logSum += std::log(rate);
+        std::printf("%-20s %5lld B %10.0f decodes/s %8.2f us\n", qPrintable(name), qlonglong(body.size()), rate, 1e6 / rate);
+    }
+    const double mean = std::exp(logSum / double(bodies.size()));
+    std::printf("%-20s %7s %10.0f decodes/s %8.2f us\n", "all (geomean)", "", mean, 1e6 / mean);
+    return 0;
+}
