@@ -2,14 +2,17 @@
 // `hookscope listen` keeps them): each provider sample payload, and the 1 KiB webhook that
 // tests/bench/verify signs, wrapped in a POST request as captured. Prints one row per body
 // (decodes per second of the thread's CPU time), then the geometric-mean row "all".
-// Usage: bench_decode [SECONDS per row, default 2].
+// Usage: bench_decode [SECONDS per row, default 2]; bench_decode --dump prints each decoding as
+// JSON instead (with its key order), to compare results before and after a change.
 
 #include "events/decoder.h"
 #include "events/profilecatalog.h"
 #include "events/samples.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -74,7 +77,7 @@ double decodesPerSecond(const Events::Decoder &decoder, const Http::CapturedRequ
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    const double seconds = argc > 1 ? std::atof(argv[1]) : 2.0;
+    const double seconds = argc > 1 ? std::max(std::atof(argv[1]), 0.01) : 2.0;
     Events::ProfileCatalog catalog;
     if (!catalog.loadFolder(Events::ProfileCatalog::builtinFolder()).isEmpty()) {
         std::fprintf(stderr, "the built-in profiles did not load\n");
@@ -86,6 +89,32 @@ int main(int argc, char **argv)
     for (const QString &name : Events::sampleNames())
         bodies.append({name, *Events::samplePayload(name)});
     bodies.append({QStringLiteral("webhook-1k"), webhookBody()});
+
+    if (app.arguments().contains(QStringLiteral("--dump"))) {
+        // Odd bodies too: escaped and repeated keys, nested tables, empty objects, not objects.
+        const QByteArrayList odd = {
+            R"({"ty\u0070e":"coupon.created","a":{"z":1,"b":{}},"a":{"y":[{"q":1},{"p":2,"q":3}]},"rows":[[{"x":1}],{"k":"v"}],"code":"C-1","n":-0.0})",
+            R"({"type":"Coupon_Redemption","coupon":{"couponId":"cp-7","items":[{"sku":"s1"},{"sku":"s2","qty":2}],"meta":{"key":7}},"id":12})",
+            R"([{"b":1,"a":2},{"c":3}])", R"("text")", "  ", "", "{not json", R"({"x":""quoted" {[,]}"})",
+        };
+        for (qsizetype i = 0; i < odd.size(); ++i)
+            bodies.append({QStringLiteral("odd-%1").arg(i), odd.at(i)});
+        const QList<Http::HeaderField> eventHeaders = {Http::HeaderField{"x-event-TYPE", " coupon--created", 0, 0},
+                                                       Http::HeaderField{"X-Webhook-Event", "Conversation Ended", 0, 0}};
+        for (const auto &[name, body] : std::as_const(bodies)) {
+            for (const Events::DecodedEvent &event : {decoder.decode(postRequest(body)), decoder.decode(eventHeaders, body)}) {
+            QJsonObject keyOrder;
+            for (auto it = event.keyOrder.cbegin(); it != event.keyOrder.cend(); ++it)
+                keyOrder.insert(it.key(), QJsonArray::fromStringList(it.value()));
+            QJsonObject dump = event.toJson();
+            dump.insert(QStringLiteral("bodySha256"), QString::fromLatin1(event.bodySha256.toHex()));
+            dump.insert(QStringLiteral("keyOrder"), keyOrder);
+            dump.insert(QStringLiteral("payload"), event.payload);
+            std::printf("%s %s\n", qPrintable(name), QJsonDocument(dump).toJson(QJsonDocument::Compact).constData());
+            }
+        }
+        return 0;
+    }
 
     double logSum = 0;
     for (const auto &[name, body] : std::as_const(bodies)) {
