@@ -2,9 +2,12 @@
 
 #include "events/summarytemplate.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+
+#include <openssl/evp.h>
+
+#include <algorithm>
 
 namespace Events {
 
@@ -20,14 +23,35 @@ struct Candidate
     QString matchedField; // field rules: the path that carried the event type
 };
 
+bool isNameSeparator(QChar c)
+{
+    return c == u' ' || c == u'_' || c == u'.' || c == u'-' || c == u':' || c == u'/';
+}
+
+// normalizedName(a) == normalizedName(b), without building either: this runs for every header
+// and detection value of every event type on every capture.
+bool sameNormalizedName(QStringView a, QStringView b)
+{
+    qsizetype i = 0;
+    qsizetype j = 0;
+    for (;;) {
+        while (i < a.size() && isNameSeparator(a[i]))
+            ++i;
+        while (j < b.size() && isNameSeparator(b[j]))
+            ++j;
+        if (i == a.size() || j == b.size())
+            return i == a.size() && j == b.size();
+        if (a[i].toLower() != b[j].toLower())
+            return false;
+        ++i;
+        ++j;
+    }
+}
+
 bool valueAccepted(QStringView value, const QStringList &accepted)
 {
-    const QString wanted = normalizedName(value);
-    for (const QString &candidate : accepted) {
-        if (normalizedName(candidate) == wanted)
-            return true;
-    }
-    return false;
+    return std::any_of(accepted.cbegin(), accepted.cend(),
+                       [value](const QString &candidate) { return sameNormalizedName(value, candidate); });
 }
 
 bool hasDocumentedType(const EventTypeSpec &event, const QString &path, const QJsonValue &value)
@@ -49,11 +73,17 @@ Candidate evaluate(const ProviderProfile &profile, const EventTypeSpec &event, c
 {
     Candidate candidate{&profile, &event, &rule, Confidence::None, {}, {}};
     switch (rule.kind) {
-    case DetectionRule::Kind::Header:
+    case DetectionRule::Kind::Header: {
+        QByteArrayList names;
+        names.reserve(rule.headers.size());
+        for (const QString &name : rule.headers)
+            names.append(name.toUtf8());
         for (const Http::HeaderField &header : headers) {
-            for (const QString &name : rule.headers) {
+            for (const QByteArray &name : std::as_const(names)) {
+                if (!header.nameIs(name))
+                    continue;
                 const QString value = QString::fromUtf8(header.value);
-                if (header.nameIs(name.toUtf8()) && valueAccepted(value, rule.values)) {
+                if (valueAccepted(value, rule.values)) {
                     candidate.confidence = rule.confidence;
                     candidate.detail = QStringLiteral("header %1 is \"%2\"").arg(QString::fromUtf8(header.name), value);
                     return candidate;
@@ -61,6 +91,7 @@ Candidate evaluate(const ProviderProfile &profile, const EventTypeSpec &event, c
             }
         }
         break;
+    }
     case DetectionRule::Kind::FieldValue:
         if (!object)
             break;
@@ -199,16 +230,29 @@ void describeUnmatched(DecodedEvent &result)
                QStringLiteral("No event type of the loaded provider profiles matches this payload."));
 }
 
+// OpenSSL's one-shot digest: QCryptographicHash costs several times more on webhook-sized bodies.
+QByteArray sha256(QByteArrayView data)
+{
+    QByteArray digest(EVP_MAX_MD_SIZE, Qt::Uninitialized);
+    unsigned int size = 0;
+    if (EVP_Digest(data.data(), size_t(data.size()), reinterpret_cast<unsigned char *>(digest.data()), &size,
+                   EVP_sha256(), nullptr) != 1)
+        return QByteArray();
+    digest.truncate(qsizetype(size));
+    return digest;
+}
+
 void parseBody(DecodedEvent &result, QByteArrayView body)
 {
-    result.bodySha256 = QCryptographicHash::hash(body, QCryptographicHash::Sha256);
+    result.bodySha256 = sha256(body);
     if (body.trimmed().isEmpty()) {
         result.body = DecodedEvent::Body::Empty;
         addProblem(result, EventProblem::Severity::Warning, QStringLiteral("empty-body"), QStringLiteral("The request has no body."));
         return;
     }
     QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(body.toByteArray(), &error);
+    // fromJson copies what it keeps, so the body needs no copy of its own.
+    const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromRawData(body.data(), body.size()), &error);
     if (error.error != QJsonParseError::NoError) {
         result.body = DecodedEvent::Body::NotJson;
         result.jsonError = error.errorString();
