@@ -2,6 +2,7 @@
 
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <cmath>
 
 namespace Events {
@@ -33,11 +34,15 @@ KeyOrder scanKeyOrder(QByteArrayView json)
     {
         bool object = false;
         QString path;
-        qsizetype index = 0;
+        qsizetype index = 0;    // arrays: the element being read
+        qsizetype keys = -1;    // objects: where their path's keys sit in lists
         bool expectKey = true;
         QString key;
     };
-    KeyOrder order;
+    // One hash lookup per object rather than per key; an object's path can repeat (duplicate
+    // keys), so its keys merge into one list as before.
+    QList<std::pair<QString, QStringList>> lists;
+    QHash<QString, qsizetype> listIndex;
     QList<Frame> stack;
     const auto valuePath = [&stack]() -> QString {
         if (stack.isEmpty())
@@ -55,7 +60,7 @@ KeyOrder scanKeyOrder(QByteArrayView json)
                 Frame &top = stack.last();
                 top.key = decodeJsonString(json.sliced(i, qMin(end, json.size() - 1) - i + 1));
                 top.expectKey = false;
-                QStringList &keys = order[top.path];
+                QStringList &keys = lists[top.keys].second;
                 if (!keys.contains(top.key))
                     keys.append(top.key);
             }
@@ -64,7 +69,17 @@ KeyOrder scanKeyOrder(QByteArrayView json)
             Frame frame;
             frame.object = c == '{';
             frame.path = valuePath();
-            stack.append(frame);
+            if (frame.object) {
+                const auto it = listIndex.constFind(frame.path);
+                if (it != listIndex.constEnd()) {
+                    frame.keys = it.value();
+                } else {
+                    frame.keys = lists.size();
+                    listIndex.insert(frame.path, frame.keys);
+                    lists.append({frame.path, QStringList()});
+                }
+            }
+            stack.append(std::move(frame));
         } else if ((c == '}' || c == ']') && !stack.isEmpty()) {
             stack.removeLast();
         } else if (c == ',' && !stack.isEmpty()) {
@@ -74,6 +89,12 @@ KeyOrder scanKeyOrder(QByteArrayView json)
             else
                 ++top.index;
         }
+    }
+    KeyOrder order;
+    order.reserve(lists.size());
+    for (auto &[path, keys] : lists) {
+        if (!keys.isEmpty()) // as before: a path is recorded once it has a key
+            order.insert(path, std::move(keys));
     }
     return order;
 }
@@ -212,7 +233,13 @@ bool jsonValueHasType(const QJsonValue &value, QStringView type)
     if (type == u"integer")
         return value.isDouble() && value.toDouble() == std::floor(value.toDouble());
     if (type == u"array-of-objects")
-        return value.isArray() && tableFromArray(value.toArray()).has_value();
+    {
+        // What tableFromArray() accepts, without building the table.
+        if (!value.isArray())
+            return false;
+        const QJsonArray array = value.toArray();
+        return std::all_of(array.begin(), array.end(), [](const QJsonValueConstRef element) { return element.isObject(); });
+    }
     return jsonTypeName(value) == type;
 }
 
