@@ -190,6 +190,11 @@ QDateTime dateTimeFromJson(const QJsonValue &value)
 
 QJsonValue valueAtPath(const QJsonObject &object, QStringView path)
 {
+    // Most paths are one key: look it up without wrapping the object in a QJsonValue.
+    if (!path.isEmpty() && !path.contains(u'.')) {
+        const auto it = object.constFind(path);
+        return it == object.constEnd() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(*it);
+    }
     QJsonValue current = object;
     for (const QStringView key : path.tokenize(u'.')) {
         if (!current.isObject())
