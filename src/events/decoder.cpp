@@ -235,8 +235,11 @@ QByteArray sha256(QByteArrayView data)
 {
     QByteArray digest(EVP_MAX_MD_SIZE, Qt::Uninitialized);
     unsigned int size = 0;
-    if (EVP_Digest(data.data(), size_t(data.size()), reinterpret_cast<unsigned char *>(digest.data()), &size,
-                   EVP_sha256(), nullptr) != 1)
+    // Fetched once: OpenSSL 3 looks the implementation up again on each call given EVP_sha256().
+    static EVP_MD *const algorithm = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (!algorithm
+        || EVP_Digest(data.data(), size_t(data.size()), reinterpret_cast<unsigned char *>(digest.data()), &size,
+                      algorithm, nullptr) != 1)
         return QByteArray();
     digest.truncate(qsizetype(size));
     return digest;
