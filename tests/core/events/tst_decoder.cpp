@@ -1,5 +1,6 @@
 #include "events/decoder.h"
 #include "events/profilecatalog.h"
+#include "events/profileparser.h"
 #include "events/samples.h"
 
 #include <QJsonDocument>
@@ -335,6 +336,23 @@ private slots:
         QCOMPARE(event.eventType, QStringLiteral("Coupon Creation"));
         QCOMPARE(event.entityId, QStringLiteral("cp-1001"));
         QCOMPARE(event.bodySha256, m_decoder.decode({}, body).bodySha256);
+    }
+
+    // Every $value a summary may name.
+    void summaryValues()
+    {
+        const QByteArray json = R"json({"id": "acme", "name": "Acme", "events": [
+            {"name": "Order Paid", "entity": "order", "entityIdFields": ["orderId"], "timestampFields": ["paidAt"],
+             "detect": [{"kind": "field", "fields": ["type"], "values": ["order.paid"]}],
+             "summary": "{$event} {$entity} {$entityId} at {$eventTime} ({$identifiers}) {$event}"}]})json";
+        const auto profile = ProfileParser::parse(json, QStringLiteral("acme.json"));
+        QVERIFY2(profile, profile ? "" : qPrintable(profile.error().toString()));
+        const Decoder decoder({*profile});
+        const DecodedEvent event = decoder.decode(
+            {}, R"({"type":"order.paid","orderId":"o-9","paidAt":"2026-12-03T10:00:00Z","buyer":{"userId":42}})");
+        QCOMPARE(event.summary, QStringLiteral("Order Paid order o-9 at 2026-12-03T10:00:00.000Z (orderId=o-9, buyer.userId=42) Order Paid"));
+        const DecodedEvent bare = decoder.decode({}, R"({"type":"order.paid"})");
+        QCOMPARE(bare.summary, QStringLiteral("Order Paid order ? at ? (?) Order Paid"));
     }
 };
 
