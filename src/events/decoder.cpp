@@ -315,16 +315,28 @@ void applyMatch(DecodedEvent &result, const Candidate &match)
             }
         }
     }
-    QHash<QString, QJsonValue> values{{QStringLiteral("event"), event.name}};
-    if (!event.entity.isEmpty())
-        values.insert(QStringLiteral("entity"), event.entity);
-    if (!result.entityId.isEmpty())
-        values.insert(QStringLiteral("entityId"), result.entityId);
-    if (!result.identifiers.isEmpty())
-        values.insert(QStringLiteral("identifiers"), identifiersText(result.identifiers));
-    if (result.eventTime.isValid())
-        values.insert(QStringLiteral("eventTime"), result.eventTime.toString(Qt::ISODateWithMs));
     const auto summary = SummaryTemplate::parse(event.summary); // checked when the profile loaded
+    // Only the $values the template names: the time and identifier texts cost more than the
+    // rest of the summary, and most templates use neither.
+    QHash<QString, QJsonValue> values;
+    const auto supply = [&](const QString &name) {
+        if (name == u"event")
+            values.insert(name, event.name);
+        else if (name == u"entity" && !event.entity.isEmpty())
+            values.insert(name, event.entity);
+        else if (name == u"entityId" && !result.entityId.isEmpty())
+            values.insert(name, result.entityId);
+        else if (name == u"identifiers" && !result.identifiers.isEmpty())
+            values.insert(name, identifiersText(result.identifiers));
+        else if (name == u"eventTime" && result.eventTime.isValid())
+            values.insert(name, result.eventTime.toString(Qt::ISODateWithMs));
+    };
+    if (summary) {
+        for (const SummaryTemplate::Placeholder &placeholder : summary->placeholders()) {
+            if (placeholder.name.startsWith(u'$'))
+                supply(placeholder.name.mid(1));
+        }
+    }
     result.summary = summary ? summary->render(object, values) : event.name;
     if (result.body == DecodedEvent::Body::NotJson || result.body == DecodedEvent::Body::Empty)
         result.summary = event.name + QStringLiteral(": ") + bodyDescription(result);
