@@ -117,8 +117,10 @@ std::expected<std::unique_ptr<Store>, QString> Store::open(const QString &path, 
             return;
         }
         writer->misc.emplace(db);
-        writer->checkpointer = std::make_unique<Checkpointer>(raw->m_path);
-        writer->checkpointer->attach(handle);
+        if (raw->m_options.checkpointThread) {
+            writer->checkpointer = std::make_unique<Checkpointer>(raw->m_path);
+            writer->checkpointer->attach(handle);
+        }
         raw->m_writer = std::move(writer);
     }, Qt::BlockingQueuedConnection);
     if (!error.isEmpty()) {
@@ -411,7 +413,7 @@ void Store::commit(std::deque<Job> &batch)
     }
     if (appended > 0)
         Q_EMIT committed();
-    if (w.checkpointer->writerShouldCheckpoint())
+    if (w.checkpointer && w.checkpointer->writerShouldCheckpoint())
         w.checkpointer->checkpointOnWriter(w.handle);
     if (!error.isEmpty())
         Q_EMIT writeFailed(error);

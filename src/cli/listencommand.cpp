@@ -182,6 +182,7 @@ int runListen(const QStringList &arguments)
 
     Capture::Store::Options storeOptions;
     storeOptions.sync = options->fullSync ? Capture::Store::Sync::Full : Capture::Store::Sync::Normal;
+    storeOptions.checkpointThread = true;
     auto store = Capture::Store::open(options->storePath, storeOptions);
     if (!store) {
         std::fprintf(stderr, "hookscope listen: %s\n", qPrintable(store.error()));

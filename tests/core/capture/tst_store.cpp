@@ -223,7 +223,9 @@ void TestStore::checkpointsWhileTheWriterKeepsWriting()
     // database file grows while the store stays open, and every capture is there after close.
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("c.sqlite"));
-    auto store = Capture::Store::open(path);
+    Capture::Store::Options options;
+    options.checkpointThread = true;
+    auto store = Capture::Store::open(path, options);
     QVERIFY(store.has_value());
     const qint64 initialSize = QFileInfo(path).size();
     const QByteArray body(3000, 'x');
