@@ -107,8 +107,6 @@ private:
     quint64 m_done = 0;
     qint64 m_committed = 0;
     bool m_stopping = false;
-    QString m_openError;
-    bool m_opened = false;
 };
 
 } // namespace Capture
