@@ -24,14 +24,15 @@ std::expected<QList<KeyUsage>, QString> capturesVerifiedByKey(const QString &sto
             // Every signature of the verdict (signatures[]) and the headline one (signature), so
             // verdicts written before "signatures" existed are found too.
             query.prepare(QStringLiteral(
-                "SELECT id, received_at, method, target, endpoint FROM captures c WHERE c.verification IS NOT NULL AND ("
-                " EXISTS (SELECT 1 FROM json_each(c.verification, '$.signatures') s"
+                "SELECT c.id, c.received_at, c.method, c.target, c.endpoint FROM captures c JOIN capture_analysis a ON a.id = c.id"
+                " WHERE a.verification IS NOT NULL AND ("
+                " EXISTS (SELECT 1 FROM json_each(a.verification, '$.signatures') s"
                 "  WHERE json_extract(s.value, '$.status') = 'verified'"
                 "   AND (json_extract(s.value, '$.keyId') = :kid OR (:thumb <> '' AND json_extract(s.value, '$.key.thumbprint') = :thumb)))"
-                " OR (json_extract(c.verification, '$.signature.status') = 'verified'"
-                "   AND (json_extract(c.verification, '$.signature.keyId') = :kid"
-                "    OR (:thumb <> '' AND json_extract(c.verification, '$.signature.key.thumbprint') = :thumb))))"
-                " ORDER BY id DESC LIMIT :limit"));
+                " OR (json_extract(a.verification, '$.signature.status') = 'verified'"
+                "   AND (json_extract(a.verification, '$.signature.keyId') = :kid"
+                "    OR (:thumb <> '' AND json_extract(a.verification, '$.signature.key.thumbprint') = :thumb))))"
+                " ORDER BY c.id DESC LIMIT :limit"));
             query.bindValue(QStringLiteral(":kid"), keyId);
             query.bindValue(QStringLiteral(":thumb"), thumbprint);
             query.bindValue(QStringLiteral(":limit"), limit);

@@ -82,4 +82,37 @@ bool SqliteStatement::step()
     return ok;
 }
 
+bool SqliteStatement::next()
+{
+    const int result = sqlite3_step(m_statement);
+    if (result == SQLITE_ROW)
+        return true;
+    m_error = result == SQLITE_DONE ? QString() : QString::fromUtf8(sqlite3_errmsg(m_database));
+    return false;
+}
+
+void SqliteStatement::finish()
+{
+    sqlite3_reset(m_statement);
+    sqlite3_clear_bindings(m_statement);
+    m_converted.clear();
+}
+
+qint64 SqliteStatement::columnInt(int index) const
+{
+    return sqlite3_column_int64(m_statement, index);
+}
+
+QString SqliteStatement::columnText(int index) const
+{
+    const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, index));
+    return QString::fromUtf8(text, sqlite3_column_bytes(m_statement, index));
+}
+
+QByteArray SqliteStatement::columnBytes(int index) const
+{
+    const void *bytes = sqlite3_column_blob(m_statement, index);
+    return QByteArray(static_cast<const char *>(bytes), sqlite3_column_bytes(m_statement, index));
+}
+
 } // namespace Capture

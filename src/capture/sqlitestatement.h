@@ -41,6 +41,14 @@ public:
     bool step();
     QString error() const { return m_error; }
 
+    /// For a query: true while it has a row; false at its end or on an error (error() says).
+    /// Call finish() after the last row: it ends the read and makes it ready for new values.
+    bool next();
+    void finish();
+    qint64 columnInt(int index) const;
+    QString columnText(int index) const;
+    QByteArray columnBytes(int index) const;
+
 private:
     sqlite3 *m_database = nullptr;
     sqlite3_stmt *m_statement = nullptr;

@@ -9,6 +9,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
+#include <QTimer>
 #include <QUuid>
 
 #include <optional>
@@ -37,6 +38,13 @@ namespace {
 // behind thousands of later ones.
 constexpr size_t maxBatch = 4096;
 
+// Annotations wait for company: alone, each would be a transaction of its own, writing the
+// same pages again and again (measured: 100 µs of writer and checkpoint time per annotation
+// while listen analysed a backlog, against 20 µs in groups). Nobody waits on them: they go with
+// the next capture commit, once this many wait, or after this delay.
+constexpr int annotationGroup = 128;
+constexpr int annotationDelayMs = 20;
+
 qint64 toMs(const QDateTime &time)
 {
     return time.isValid() ? time.toMSecsSinceEpoch() : QDateTime::currentMSecsSinceEpoch();
@@ -55,6 +63,7 @@ struct Store::Writer
     SqliteStatement insertCapture;
     SqliteStatement insertRaw;
     SqliteStatement updateAnnotation;
+    SqliteStatement writeAnalysis;
     std::optional<QSqlQuery> misc; // the rare ones: pins, comments, removals
     std::unique_ptr<Checkpointer> checkpointer;
 
@@ -101,9 +110,9 @@ std::expected<std::unique_ptr<Store>, QString> Store::open(const QString &path, 
             {&writer->insertRaw, "INSERT INTO capture_raw (id, raw) VALUES (?, ?)"},
             {&writer->updateAnnotation,
              "UPDATE captures SET verdict = ?, digest_status = COALESCE(?, ''), signature_status = COALESCE(?, ''),"
-             " problem_codes = COALESCE(?, ''), verification = ?, event_type = COALESCE(?, ''),"
-             " event_summary = COALESCE(?, ''), event = ?"
+             " problem_codes = COALESCE(?, ''), event_type = COALESCE(?, ''), event_summary = COALESCE(?, '')"
              " WHERE id = ?"},
+            {&writer->writeAnalysis, "INSERT OR REPLACE INTO capture_analysis (id, verification, event) VALUES (?, ?, ?)"},
         };
         for (const auto &[statement, sql] : statements) {
             if (error.isEmpty())
@@ -150,10 +159,28 @@ bool Store::enqueue(Job job)
         // Once closing, nothing more is accepted: the writer may already have stopped.
         if (m_stopping)
             return false;
+        const bool annotation = job.kind == Job::Kind::Annotate;
         m_queue.push_back(std::move(job));
         ++m_enqueued;
         if (m_commitScheduled)
             return true;
+        if (annotation && ++m_waitingAnnotations < annotationGroup) {
+            if (!m_delayedCommitArmed) {
+                m_delayedCommitArmed = true;
+                QMetaObject::invokeMethod(m_context, [this] {
+                    QTimer::singleShot(annotationDelayMs, m_context, [this] {
+                        {
+                            std::lock_guard lock(m_mutex);
+                            m_delayedCommitArmed = false;
+                            if (m_commitScheduled)
+                                return; // a commit is on its way anyway
+                        }
+                        commitQueued();
+                    });
+                }, Qt::QueuedConnection);
+            }
+            return true;
+        }
         m_commitScheduled = true;
         // Posted, so it runs once the writer thread has handled the socket events of this round
         // (when a listener lives there) or at once (when it waits idle): that is the group.
@@ -261,6 +288,7 @@ void Store::commitQueued()
         {
             std::lock_guard lock(m_mutex);
             m_commitScheduled = false;
+            m_waitingAnnotations = 0;
             if (m_queue.empty())
                 return;
             const size_t take = std::min(m_queue.size(), maxBatch);
@@ -347,13 +375,17 @@ void Store::commit(std::deque<Job> &batch)
             update.bind(2, a.digestStatus);
             update.bind(3, a.signatureStatus);
             update.bind(4, codes);
-            update.bindUtf8(5, a.verificationJson);
-            update.bind(6, a.eventType);
-            update.bind(7, a.eventSummary);
-            update.bindUtf8(8, a.eventJson);
-            update.bind(9, a.id);
+            update.bind(5, a.eventType);
+            update.bind(6, a.eventSummary);
+            update.bind(7, a.id);
+            SqliteStatement &analysis = w.writeAnalysis;
+            analysis.bind(1, a.id);
+            analysis.bindUtf8(2, a.verificationJson);
+            analysis.bindUtf8(3, a.eventJson);
             if (!update.step())
                 error = update.error();
+            else if (sqlite3_changes(w.handle) > 0 && !analysis.step()) // not for a capture removed meanwhile
+                error = analysis.error();
             else
                 annotations.append(a);
             break;
@@ -372,11 +404,15 @@ void Store::commit(std::deque<Job> &batch)
         case Job::Kind::Remove:
             if (job.ids.isEmpty()) {
                 removedAll = true;
-                if (!misc.exec(QStringLiteral("DELETE FROM captures")) || !misc.exec(QStringLiteral("DELETE FROM capture_raw")))
+                if (!misc.exec(QStringLiteral("DELETE FROM captures")) || !misc.exec(QStringLiteral("DELETE FROM capture_raw"))
+                    || !misc.exec(QStringLiteral("DELETE FROM capture_analysis")))
                     error = misc.lastError().text();
             } else {
                 for (qint64 id : std::as_const(job.ids)) {
                     misc.prepare(QStringLiteral("DELETE FROM captures WHERE id = ?"));
+                    misc.addBindValue(id);
+                    misc.exec();
+                    misc.prepare(QStringLiteral("DELETE FROM capture_analysis WHERE id = ?"));
                     misc.addBindValue(id);
                     misc.exec();
                     misc.prepare(QStringLiteral("DELETE FROM capture_raw WHERE id = ?"));

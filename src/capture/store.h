@@ -55,7 +55,8 @@ public:
 
     /// Thread-safe: queues a capture for the next group commit.
     void append(std::shared_ptr<Http::CapturedRequest> capture, Done done = {});
-    /// Thread-safe: stores what verification / decoding found, batched like captures.
+    /// Thread-safe: stores what verification / decoding found. Nobody waits for it, so it is
+    /// committed with the next captures, or once enough wait, or at most 20 ms later.
     void annotate(Annotation annotation);
     /// Thread-safe: pin state and comment (the GUI).
     void setPinned(qint64 id, bool pinned);
@@ -103,6 +104,8 @@ private:
     std::condition_variable m_drained;
     std::deque<Job> m_queue;
     bool m_commitScheduled = false;
+    bool m_delayedCommitArmed = false; // annotations only: see annotationGroup
+    int m_waitingAnnotations = 0;
     quint64 m_enqueued = 0;
     quint64 m_done = 0;
     qint64 m_committed = 0;

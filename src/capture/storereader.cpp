@@ -1,6 +1,7 @@
 #include "capture/storereader.h"
 
 #include "capture/schema.h"
+#include "capture/sqlitestatement.h"
 #include "http/requestparser.h"
 
 #include <QSqlDatabase>
@@ -29,6 +30,7 @@ StoreReader::StoreReader(const QString &connectionName)
 StoreReader::StoreReader(StoreReader &&other) noexcept
     : m_connectionName(std::exchange(other.m_connectionName, QString()))
     , m_load(std::move(other.m_load))
+    , m_loadRequests(std::move(other.m_loadRequests))
 {
 }
 
@@ -36,12 +38,14 @@ StoreReader &StoreReader::operator=(StoreReader &&other) noexcept
 {
     std::swap(m_connectionName, other.m_connectionName);
     std::swap(m_load, other.m_load);
+    std::swap(m_loadRequests, other.m_loadRequests);
     return *this;
 }
 
 StoreReader::~StoreReader()
 {
     m_load.reset(); // before its connection goes
+    m_loadRequests.reset();
     if (m_connectionName.isEmpty())
         return;
     QSqlDatabase::database(m_connectionName, false).close();
@@ -138,9 +142,9 @@ std::optional<StoredCapture> StoreReader::load(qint64 id) const
         "SELECT c.received_at, c.last_byte_at, c.endpoint, c.response_status, c.reject_status,"
         " c.reject_code, c.reject_reason, c.reject_offset, c.remote_address, c.remote_port,"
         " c.local_address, c.local_port, c.tls_protocol, c.tls_cipher, c.imported, c.verdict,"
-        " c.digest_status, c.signature_status, c.problem_codes, c.verification, c.event_type,"
-        " c.event_summary, c.event, c.pinned, c.comment, r.raw"
-        " FROM captures c JOIN capture_raw r ON r.id = c.id WHERE c.id = ?"));
+        " c.digest_status, c.signature_status, c.problem_codes, a.verification, c.event_type,"
+        " c.event_summary, a.event, c.pinned, c.comment, r.raw"
+        " FROM captures c JOIN capture_raw r ON r.id = c.id LEFT JOIN capture_analysis a ON a.id = c.id WHERE c.id = ?"));
     }
     QSqlQuery &query = *m_load;
     query.bindValue(0, id);
@@ -184,6 +188,57 @@ std::optional<StoredCapture> StoreReader::load(qint64 id) const
     stored.comment = query.value(24).toString();
     query.finish(); // ends the read transaction, so checkpoints are not held back
     return stored;
+}
+
+QList<Http::CapturedRequest> StoreReader::loadRequests(qint64 firstId, qint64 lastId, QString *error) const
+{
+    QList<Http::CapturedRequest> result;
+    if (!m_loadRequests) {
+        // On SQLite's own handle: Qt SQL's per-value conversions cost as much as the read.
+        m_loadRequests = std::make_unique<SqliteStatement>();
+        const QString prepared = m_loadRequests->prepare(sqliteHandle(QSqlDatabase::database(m_connectionName)),
+            "SELECT c.id, c.received_at, c.last_byte_at, c.endpoint, c.response_status, c.reject_status,"
+            " c.reject_code, c.reject_reason, c.reject_offset, c.remote_address, c.remote_port,"
+            " c.local_address, c.local_port, c.tls_protocol, c.tls_cipher, c.imported, r.raw"
+            " FROM captures c JOIN capture_raw r ON r.id = c.id WHERE c.id BETWEEN ? AND ? ORDER BY c.id");
+        if (!prepared.isEmpty()) {
+            m_loadRequests.reset();
+            if (error)
+                *error = prepared;
+            return result;
+        }
+    }
+    SqliteStatement &query = *m_loadRequests;
+    query.bind(1, firstId);
+    query.bind(2, lastId);
+    while (query.next()) {
+        Http::CapturedRequest r = parseRaw(query.columnBytes(16));
+        r.id = query.columnInt(0);
+        r.firstByteAt = QDateTime::fromMSecsSinceEpoch(query.columnInt(1), Qt::UTC);
+        r.lastByteAt = QDateTime::fromMSecsSinceEpoch(query.columnInt(2), Qt::UTC);
+        r.endpoint = query.columnText(3);
+        r.responseStatus = int(query.columnInt(4));
+        r.rejection = {};
+        r.rejection.status = int(query.columnInt(5));
+        r.rejection.code = query.columnText(6);
+        r.rejection.reason = query.columnText(7);
+        r.rejection.offset = query.columnInt(8);
+        r.remoteAddress = query.columnText(9);
+        r.remotePort = quint16(query.columnInt(10));
+        r.localAddress = query.columnText(11);
+        r.localPort = quint16(query.columnInt(12));
+        r.tlsProtocol = query.columnText(13);
+        r.tlsCipher = query.columnText(14);
+        r.imported = query.columnInt(15) != 0;
+        result.append(std::move(r));
+    }
+    if (!query.error().isEmpty()) {
+        result.clear();
+        if (error)
+            *error = query.error();
+    }
+    query.finish(); // ends the read transaction, so checkpoints are not held back
+    return result;
 }
 
 } // namespace Capture

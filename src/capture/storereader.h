@@ -13,6 +13,10 @@
 class QSqlQuery;
 
 namespace Capture {
+class SqliteStatement;
+}
+
+namespace Capture {
 
 /// A stored capture with what verification and decoding added.
 struct StoredCapture
@@ -40,11 +44,16 @@ public:
     QList<CaptureSummary> summaries(qint64 afterId, int limit) const;
     /// The whole capture, parsed again from its raw bytes; nullopt when there is no such id.
     std::optional<StoredCapture> load(qint64 id) const;
+    /// The requests with ids from firstId to lastId, in id order, without what analysis added
+    /// (analysis reading back its backlog): one read for all of them. An id that is not there
+    /// is left out. Empty with error set when the read fails.
+    QList<Http::CapturedRequest> loadRequests(qint64 firstId, qint64 lastId, QString *error = nullptr) const;
 
 private:
     explicit StoreReader(const QString &connectionName);
     QString m_connectionName;
     mutable std::unique_ptr<QSqlQuery> m_load; // prepared once: loads come one after another
+    mutable std::unique_ptr<SqliteStatement> m_loadRequests;
 };
 
 /// Rebuilds the parsed views of a capture from its raw bytes (used when loading and importing).

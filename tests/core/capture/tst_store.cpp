@@ -1,5 +1,6 @@
 // The capture store on real SQLite files: group commit, reading back, annotations, migrations,
 // and files that are not capture stores.
+#include "capture/keyusage.h"
 #include "capture/schema.h"
 #include "capture/store.h"
 #include "capture/storereader.h"
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void removeCaptures();
     void rejectsForeignFiles();
     void refusesNewerSchema();
+    void migratesSchemaOneStores();
     void readerSeesWalWhileWriting();
     void checkpointsWhileTheWriterKeepsWriting();
     void completionsRunOnTheWriterThread();
@@ -200,6 +202,91 @@ void TestStore::refusesNewerSchema()
     auto store = Capture::Store::open(path);
     QVERIFY(!store.has_value());
     QVERIFY2(store.error().contains(QStringLiteral("newer")), qPrintable(store.error()));
+}
+
+void TestStore::migratesSchemaOneStores()
+{
+    // A store as schema 1 wrote it: the verdict and event documents inside the captures rows.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("v1.sqlite"));
+    const QByteArray raw = "POST /hook HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}";
+    const QString verification = QStringLiteral(
+        R"({"verdict":"verified","signature":{"status":"verified","keyId":"k1","key":{"thumbprint":"T"}},"signatures":[]})");
+    const QString event = QStringLiteral(R"({"type":"Coupon Creation"})");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        const char *const schemaOne[] = {
+            "CREATE TABLE captures (id INTEGER PRIMARY KEY AUTOINCREMENT, received_at INTEGER NOT NULL,"
+            " last_byte_at INTEGER NOT NULL, endpoint TEXT NOT NULL DEFAULT '', method TEXT NOT NULL DEFAULT '',"
+            " target TEXT NOT NULL DEFAULT '', body_size INTEGER NOT NULL DEFAULT 0,"
+            " response_status INTEGER NOT NULL DEFAULT 0, reject_status INTEGER NOT NULL DEFAULT 0,"
+            " reject_code TEXT NOT NULL DEFAULT '', reject_reason TEXT NOT NULL DEFAULT '',"
+            " reject_offset INTEGER NOT NULL DEFAULT -1, remote_address TEXT NOT NULL DEFAULT '',"
+            " remote_port INTEGER NOT NULL DEFAULT 0, local_address TEXT NOT NULL DEFAULT '',"
+            " local_port INTEGER NOT NULL DEFAULT 0, tls_protocol TEXT NOT NULL DEFAULT '',"
+            " tls_cipher TEXT NOT NULL DEFAULT '', imported INTEGER NOT NULL DEFAULT 0,"
+            " verdict INTEGER NOT NULL DEFAULT 0, digest_status TEXT NOT NULL DEFAULT '',"
+            " signature_status TEXT NOT NULL DEFAULT '', problem_codes TEXT NOT NULL DEFAULT '',"
+            " verification TEXT, event_type TEXT NOT NULL DEFAULT '', event_summary TEXT NOT NULL DEFAULT '',"
+            " event TEXT, pinned INTEGER NOT NULL DEFAULT 0, comment TEXT NOT NULL DEFAULT '')",
+            "CREATE TABLE capture_raw (id INTEGER PRIMARY KEY, raw BLOB NOT NULL)",
+            "CREATE INDEX captures_received_at ON captures(received_at)",
+            "PRAGMA user_version = 1",
+        };
+        for (const char *statement : schemaOne)
+            QVERIFY2(query.exec(QString::fromLatin1(statement)), statement);
+        QVERIFY(query.prepare(QStringLiteral(
+            "INSERT INTO captures (received_at, last_byte_at, method, target, body_size, response_status, verdict,"
+            " signature_status, verification, event_type, event_summary, event, comment)"
+            " VALUES (1000, 1001, 'POST', '/hook', 2, 200, ?, 'verified', ?, 'Coupon Creation', 'summary', ?, 'kept')")));
+        query.addBindValue(int(Capture::Verdict::Verified));
+        query.addBindValue(verification);
+        query.addBindValue(event);
+        QVERIFY(query.exec());
+        query.prepare(QStringLiteral("INSERT INTO capture_raw (id, raw) VALUES (1, ?)"));
+        query.addBindValue(raw);
+        QVERIFY(query.exec());
+        // One capture written before its analysis: no documents.
+        QVERIFY(query.exec(QStringLiteral("INSERT INTO captures (received_at, last_byte_at) VALUES (2000, 2000)")));
+        QVERIFY(query.exec(QStringLiteral("INSERT INTO capture_raw (id, raw) VALUES (2, X'474554')")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("v1"));
+
+    // A reader does not migrate: it asks for listen to open the file first.
+    auto early = Capture::StoreReader::open(path);
+    QVERIFY(!early.has_value());
+    QVERIFY2(early.error().contains(QStringLiteral("older schema")), qPrintable(early.error()));
+
+    auto store = Capture::Store::open(path);
+    QVERIFY2(store.has_value(), store ? "" : qPrintable(store.error()));
+    (*store)->close();
+
+    auto reader = Capture::StoreReader::open(path);
+    QVERIFY2(reader.has_value(), reader ? "" : qPrintable(reader.error()));
+    QCOMPARE(reader->count(), 2);
+    const auto first = reader->load(1);
+    QVERIFY(first.has_value());
+    QCOMPARE(first->request.raw, raw);
+    QCOMPARE(first->annotation.verdict, Capture::Verdict::Verified);
+    QCOMPARE(QString::fromUtf8(first->annotation.verificationJson), verification);
+    QCOMPARE(QString::fromUtf8(first->annotation.eventJson), event);
+    QCOMPARE(first->annotation.eventType, QStringLiteral("Coupon Creation"));
+    QCOMPARE(first->comment, QStringLiteral("kept"));
+    const auto second = reader->load(2);
+    QVERIFY(second.has_value());
+    QVERIFY(second->annotation.verificationJson.isEmpty());
+    QCOMPARE(second->request.raw, QByteArray("GET"));
+
+    // "Which captures did this key verify" reads the moved documents.
+    const auto usage = Capture::capturesVerifiedByKey(path, QStringLiteral("k1"));
+    QVERIFY2(usage.has_value(), usage ? "" : qPrintable(usage.error()));
+    QCOMPARE(usage->size(), 1);
+    QCOMPARE(usage->first().id, 1);
+    QCOMPARE(usage->first().target, QByteArray("/hook"));
 }
 
 void TestStore::readerSeesWalWhileWriting()
