@@ -14,6 +14,14 @@ Q_DECLARE_LOGGING_CATEGORY(lcAnalysis)
 
 namespace Cli {
 
+namespace {
+
+// Captures read back from the store per query: one read transaction and one walk down the
+// tables for all of them (one at a time, the read cost as much as verifying).
+constexpr size_t readBackBatch = 32;
+
+} // namespace
+
 AnalysisQueue::AnalysisQueue(const QString &storePath, int threads, size_t heldInMemory, Work work)
     : m_storePath(storePath)
     , m_heldInMemory(heldInMemory)
@@ -61,20 +69,26 @@ void AnalysisQueue::run()
     ::setpriority(PRIO_PROCESS, pid_t(::gettid()), 10);
     ::pthread_setname_np(::pthread_self(), "analysis");
     std::optional<Capture::StoreReader> reader;
+    std::vector<Item> batch;
     for (;;) {
-        Item item;
+        batch.clear();
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait(lock, [this] { return !m_items.empty() || m_stopping; });
             if (m_items.empty())
                 break;
-            item = std::move(m_items.front());
-            m_items.pop_front();
-            if (item.capture)
+            // Captures held in memory one at a time; a run of id-only ones together, read back
+            // from the store in one query.
+            do {
+                batch.push_back(std::move(m_items.front()));
+                m_items.pop_front();
+            } while (!batch.front().capture && batch.size() < readBackBatch && !m_items.empty()
+                     && !m_items.front().capture);
+            if (batch.front().capture)
                 --m_held;
             ++m_busy;
         }
-        if (!item.capture) {
+        if (!batch.front().capture) {
             if (!reader) {
                 auto opened = Capture::StoreReader::open(m_storePath);
                 if (opened)
@@ -83,12 +97,22 @@ void AnalysisQueue::run()
                     qCWarning(lcAnalysis) << "cannot read captures back for analysis:" << opened.error();
             }
             if (reader) {
-                if (std::optional<Capture::StoredCapture> stored = reader->load(item.id))
-                    item.capture = std::make_shared<const Http::CapturedRequest>(std::move(stored->request));
+                QString error;
+                QList<Http::CapturedRequest> loaded = reader->loadRequests(batch.front().id, batch.back().id, &error);
+                if (!error.isEmpty())
+                    qCWarning(lcAnalysis) << "cannot read captures back for analysis:" << error;
+                auto next = loaded.begin();
+                for (Item &item : batch) {
+                    while (next != loaded.end() && next->id < item.id)
+                        ++next;
+                    if (next != loaded.end() && next->id == item.id)
+                        item.capture = std::make_shared<const Http::CapturedRequest>(std::move(*next));
+                }
             }
         }
-        Then then = m_work(item.capture);
-        {
+        for (Item &item : batch) {
+            Then then = m_work(item.capture);
+            item.capture.reset();
             std::lock_guard order(m_orderMutex);
             m_finished.emplace(item.sequence, std::move(then));
             while (!m_finished.empty() && m_finished.begin()->first == m_nextInOrder) {

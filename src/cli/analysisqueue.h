@@ -16,8 +16,8 @@ namespace Cli {
 
 /// Captures waiting for verification and decoding, taken in commit order by a few threads that
 /// yield to the listener (nice 10). The first few thousand wait in memory; beyond that only
-/// their ids wait and each capture is read back from the store when its turn comes, so a burst
-/// faster than analysis costs disk, not memory.
+/// their ids wait and the captures are read back from the store when their turn comes (a run
+/// of them in one query), so a burst faster than analysis costs disk, not memory.
 class AnalysisQueue final
 {
 public:
