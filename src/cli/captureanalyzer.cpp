@@ -140,7 +140,7 @@ CaptureAnalyzer::Prepared CaptureAnalyzer::prepare(const Http::CapturedRequest &
     for (const Verify::Problem &problem : verdict.problems)
         annotation.problemCodes.append(problem.code);
     annotation.problemCodes.removeDuplicates();
-    prepared.decoded = d->decoder.decode(capture);
+    prepared.decoded = d->decoder.decode(capture, Events::Decoder::Detail::NoTables);
     prepared.event = prepared.decoded.compact().toJson();
     return prepared;
 }

@@ -245,7 +245,7 @@ QByteArray sha256(QByteArrayView data)
     return digest;
 }
 
-void parseBody(DecodedEvent &result, QByteArrayView body)
+void parseBody(DecodedEvent &result, QByteArrayView body, bool tables)
 {
     result.bodySha256 = sha256(body);
     if (body.trimmed().isEmpty()) {
@@ -267,7 +267,8 @@ void parseBody(DecodedEvent &result, QByteArrayView body)
     result.keyOrder = scanKeyOrder(body);
     result.payload = document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array());
     result.body = document.isObject() ? DecodedEvent::Body::Object : DecodedEvent::Body::OtherJson;
-    result.tables = findTables(result.payload, result.keyOrder);
+    if (tables)
+        result.tables = findTables(result.payload, result.keyOrder);
     result.identifiers = findIdentifiers(result.payload, result.keyOrder);
     if (!document.isObject())
         addProblem(result, EventProblem::Severity::Warning, QStringLiteral("body-not-object"),
@@ -349,15 +350,15 @@ Decoder::Decoder(QList<ProviderProfile> profiles)
 {
 }
 
-DecodedEvent Decoder::decode(const Http::CapturedRequest &request) const
+DecodedEvent Decoder::decode(const Http::CapturedRequest &request, Detail detail) const
 {
-    return decode(request.headers, request.bodyView());
+    return decode(request.headers, request.bodyView(), detail);
 }
 
-DecodedEvent Decoder::decode(const QList<Http::HeaderField> &headers, QByteArrayView body) const
+DecodedEvent Decoder::decode(const QList<Http::HeaderField> &headers, QByteArrayView body, Detail detail) const
 {
     DecodedEvent result;
-    parseBody(result, body);
+    parseBody(result, body, detail == Detail::Full);
     const QJsonObject object = result.payload.toObject();
     const QJsonObject *objectPointer = result.body == DecodedEvent::Body::Object ? &object : nullptr;
 

@@ -19,8 +19,13 @@ public:
 
     const QList<ProviderProfile> &profiles() const { return m_profiles; }
 
-    DecodedEvent decode(const Http::CapturedRequest &request) const;
-    DecodedEvent decode(const QList<Http::HeaderField> &headers, QByteArrayView body) const;
+    /// What to find besides the event type, its checks and its summary.
+    enum class Detail {
+        Full,     // also the tables of the payload, for showing it
+        NoTables, // analysis of every capture: nobody reads the tables there
+    };
+    DecodedEvent decode(const Http::CapturedRequest &request, Detail detail = Detail::Full) const;
+    DecodedEvent decode(const QList<Http::HeaderField> &headers, QByteArrayView body, Detail detail = Detail::Full) const;
 
 private:
     QList<ProviderProfile> m_profiles;

@@ -121,6 +121,17 @@ private slots:
         QCOMPARE(compact.keys(), (QStringList{QStringLiteral("entityId"), QStringLiteral("summary"), QStringLiteral("type")}));
         QCOMPARE(compact.value(u"type").toString(), QStringLiteral("Conversation Ended"));
         QCOMPARE(event.toJson().value(u"matchedBy").toString(), QStringLiteral("shape"));
+
+        // Analysis of every capture leaves the tables out, and nothing else.
+        const DecodedEvent lean = m_decoder.decode({}, *samplePayload(QStringLiteral("conversation-ended")),
+                                                   Decoder::Detail::NoTables);
+        QVERIFY(lean.tables.isEmpty());
+        QCOMPARE(lean.compact().toJson(), compact);
+        QJsonObject full = event.toJson();
+        full.remove(QStringLiteral("tables"));
+        QJsonObject leanJson = lean.toJson();
+        leanJson.remove(QStringLiteral("tables"));
+        QCOMPARE(leanJson, full);
     }
 
     void detectionByField_data()
