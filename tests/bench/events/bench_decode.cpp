@@ -1,7 +1,10 @@
 // Events::Decoder::decode throughput on one thread, with the built-in profiles loaded once (as
 // `hookscope listen` keeps them): each provider sample payload, and the 1 KiB webhook that
-// tests/bench/verify signs, wrapped in a POST request as captured. Prints one row per body
-// (decodes per second of the thread's CPU time), then the geometric-mean row "all".
+// tests/bench/verify signs, wrapped in a POST request as captured. Prints two sections, one per
+// Events::Decoder::Detail: Full (with the payload tables, as the event pane decodes) and NoTables
+// (as the analysis of every capture in `hookscope listen` decodes); each has one row per body
+// (decodes per second of the thread's CPU time, and microseconds per decode), then the
+// geometric-mean row "all".
 // Usage: bench_decode [SECONDS per row, default 2]; bench_decode --dump prints each decoding as
 // JSON instead (with its key order), to compare results before and after a change.
 
@@ -55,7 +58,8 @@ Http::CapturedRequest postRequest(const QByteArray &body)
     return request;
 }
 
-double decodesPerSecond(const Events::Decoder &decoder, const Http::CapturedRequest &request, double seconds)
+double decodesPerSecond(const Events::Decoder &decoder, const Http::CapturedRequest &request,
+                        Events::Decoder::Detail detail, double seconds)
 {
     qint64 calls = 0;
     std::size_t sink = 0;
@@ -63,7 +67,7 @@ double decodesPerSecond(const Events::Decoder &decoder, const Http::CapturedRequ
     double elapsed = 0;
     while (elapsed < seconds) {
         for (int i = 0; i < 200; ++i)
-            sink += std::size_t(decoder.decode(request).fields.size());
+            sink += std::size_t(decoder.decode(request, detail).fields.size());
         calls += 200;
         elapsed = threadSeconds() - start;
     }
@@ -116,13 +120,20 @@ int main(int argc, char **argv)
         return 0;
     }
 
-    double logSum = 0;
-    for (const auto &[name, body] : std::as_const(bodies)) {
-        const double rate = decodesPerSecond(decoder, postRequest(body), seconds);
-        logSum += std::log(rate);
-        std::printf("%-20s %5lld B %10.0f decodes/s %8.2f us\n", qPrintable(name), qlonglong(body.size()), rate, 1e6 / rate);
+    const std::pair<Events::Decoder::Detail, const char *> details[] = {
+        {Events::Decoder::Detail::Full, "Detail::Full (with the payload tables, as the event pane decodes)"},
+        {Events::Decoder::Detail::NoTables, "Detail::NoTables (as the analysis in `hookscope listen` decodes)"},
+    };
+    for (const auto &[detail, title] : details) {
+        std::printf("%s\n", title);
+        double logSum = 0;
+        for (const auto &[name, body] : std::as_const(bodies)) {
+            const double rate = decodesPerSecond(decoder, postRequest(body), detail, seconds);
+            logSum += std::log(rate);
+            std::printf("  %-20s %5lld B %10.0f decodes/s %8.2f us\n", qPrintable(name), qlonglong(body.size()), rate, 1e6 / rate);
+        }
+        const double mean = std::exp(logSum / double(bodies.size()));
+        std::printf("  %-20s %7s %10.0f decodes/s %8.2f us\n", "all (geomean)", "", mean, 1e6 / mean);
     }
-    const double mean = std::exp(logSum / double(bodies.size()));
-    std::printf("%-20s %7s %10.0f decodes/s %8.2f us\n", "all (geomean)", "", mean, 1e6 / mean);
     return 0;
 }
