@@ -22,10 +22,11 @@ constexpr size_t readBackBatch = 32;
 
 } // namespace
 
-AnalysisQueue::AnalysisQueue(const QString &storePath, int threads, size_t heldInMemory, Work work)
+AnalysisQueue::AnalysisQueue(const QString &storePath, int threads, size_t heldInMemory, Work work, AfterRun afterRun)
     : m_storePath(storePath)
     , m_heldInMemory(heldInMemory)
     , m_work(std::move(work))
+    , m_afterRun(std::move(afterRun))
 {
     for (int i = 0; i < qMax(1, threads); ++i)
         m_threads.emplace_back([this] { run(); });
@@ -113,21 +114,46 @@ void AnalysisQueue::run()
         for (Item &item : batch) {
             Then then = m_work(item.capture);
             item.capture.reset();
-            std::lock_guard order(m_orderMutex);
-            m_finished.emplace(item.sequence, std::move(then));
-            while (!m_finished.empty() && m_finished.begin()->first == m_nextInOrder) {
-                const Then next = std::move(m_finished.begin()->second);
-                m_finished.erase(m_finished.begin());
-                ++m_nextInOrder;
-                if (next)
-                    next();
-            }
+            runInOrder(item.sequence, std::move(then));
         }
         std::lock_guard lock(m_mutex);
         --m_busy;
         if (m_items.empty() && m_busy == 0)
             m_idle.notify_all();
     }
+}
+
+void AnalysisQueue::runInOrder(quint64 sequence, Then then)
+{
+    {
+        std::lock_guard order(m_orderMutex);
+        m_finished.emplace(sequence, std::move(then));
+        if (m_running)
+            return; // the running thread takes it when its turn comes
+        m_running = true;
+    }
+    // This thread runs every Then that is ready, one at a time and outside the lock: the other
+    // threads hand theirs over and go on analysing instead of waiting for the lock.
+    bool ran = false;
+    for (;;) {
+        Then next;
+        {
+            std::lock_guard order(m_orderMutex);
+            if (m_finished.empty() || m_finished.begin()->first != m_nextInOrder) {
+                m_running = false;
+                break;
+            }
+            next = std::move(m_finished.begin()->second);
+            m_finished.erase(m_finished.begin());
+            ++m_nextInOrder;
+        }
+        if (next) {
+            next();
+            ran = true;
+        }
+    }
+    if (ran && m_afterRun)
+        m_afterRun();
 }
 
 } // namespace Cli

@@ -26,8 +26,10 @@ public:
     /// storing, printing).
     using Then = std::function<void()>;
     using Work = std::function<Then(const Capture::CapturePtr &capture)>;
+    /// Runs after each run of Thens, once none is ready (to flush what they printed).
+    using AfterRun = std::function<void()>;
 
-    AnalysisQueue(const QString &storePath, int threads, size_t heldInMemory, Work work);
+    AnalysisQueue(const QString &storePath, int threads, size_t heldInMemory, Work work, AfterRun afterRun = {});
     ~AnalysisQueue();
 
     /// Queues a committed capture (call in commit order).
@@ -43,10 +45,12 @@ private:
         Capture::CapturePtr capture; // null once only the id is kept
     };
     void run();
+    void runInOrder(quint64 sequence, Then then);
 
     QString m_storePath;
     size_t m_heldInMemory;
     Work m_work;
+    AfterRun m_afterRun;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::condition_variable m_idle;
@@ -56,8 +60,9 @@ private:
     int m_busy = 0;
     bool m_stopping = false;
     std::mutex m_orderMutex;
-    std::map<quint64, Then> m_finished; // analysed, waiting for an earlier one
+    std::map<quint64, Then> m_finished; // analysed, waiting for an earlier one or for the runner
     quint64 m_nextInOrder = 0;
+    bool m_running = false; // a thread is running Thens; the others leave theirs to it
     std::vector<std::thread> m_threads;
 };
 

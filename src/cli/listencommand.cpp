@@ -203,13 +203,23 @@ int runListen(const QStringList &arguments)
     // Without --json a capture's line is printed as soon as it is committed; with --json it
     // carries the verdict, so it is printed once the analysis is done, still in commit order.
     auto output = std::make_shared<std::mutex>();
-    auto printLine = [output](const QByteArray &line) {
+    auto writeLine = [output](const QByteArray &line) {
         std::lock_guard lock(*output);
         std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+    };
+    auto flushLines = [output] {
+        std::lock_guard lock(*output);
         std::fflush(stdout);
     };
+    auto printLine = [writeLine, flushLines](const QByteArray &line) {
+        writeLine(line);
+        flushLines();
+    };
+    // A --json line is about 4 KiB: with stdio's 4 KiB buffer every line was a write of its own.
+    // Lines go out at each flush: after every run of analysed captures, or when the buffer fills.
+    std::setvbuf(stdout, nullptr, _IOFBF, 1 << 16);
     AnalysisQueue analysis(options->storePath, qMax(2, QThread::idealThreadCount()), 2048,
-                           [analyzerPtr, storePtr, json, printLine](const Capture::CapturePtr &capture) -> AnalysisQueue::Then {
+                           [analyzerPtr, storePtr, json, writeLine](const Capture::CapturePtr &capture) -> AnalysisQueue::Then {
         if (!capture)
             return {};
         // Verification and decoding in parallel; the lifecycle timeline, the store and the
@@ -220,13 +230,13 @@ int runListen(const QStringList &arguments)
             QMetaObject::invokeMethod(analyzerPtr, [analyzerPtr, capture] { analyzerPtr->analyze(capture); });
             return {};
         }
-        return [analyzerPtr, storePtr, json, printLine, capture, prepared] {
+        return [analyzerPtr, storePtr, json, writeLine, capture, prepared] {
             const Capture::Annotation annotation = analyzerPtr->finish(*capture, std::move(*prepared));
             storePtr->annotate(annotation);
             if (json)
-                printLine(Exchange::captureJsonText(*capture, annotation.verificationJson, annotation.eventJson) + '\n');
+                writeLine(Exchange::captureJsonText(*capture, annotation.verificationJson, annotation.eventJson) + '\n');
         };
-    });
+    }, json ? AnalysisQueue::AfterRun(flushLines) : AnalysisQueue::AfterRun());
     // captureStored comes from the writer thread, once per capture in commit order.
     QObject::connect(storePtr, &Capture::Store::captureStored, storePtr,
                      [&analysis, output, json](const Capture::CapturePtr &capture) {

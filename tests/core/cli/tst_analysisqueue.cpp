@@ -8,6 +8,7 @@
 #include <QTest>
 #include <QThread>
 
+#include <atomic>
 #include <mutex>
 
 class TestAnalysisQueue : public QObject
@@ -28,6 +29,7 @@ void TestAnalysisQueue::readsBackWhatItDoesNotHold()
     QObject::connect(store->get(), &Capture::Store::captureStored, store->get(),
                      [&captures](const Capture::CapturePtr &capture) { captures.append(capture); }, Qt::DirectConnection);
     constexpr int count = 40;
+    constexpr int middle = 20;
     for (int i = 0; i < count; ++i) {
         auto capture = std::make_shared<Http::CapturedRequest>(Capture::parseRaw(
             "POST /" + QByteArray::number(i) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\n" + QByteArray::number(100 + i)));
@@ -40,6 +42,9 @@ void TestAnalysisQueue::readsBackWhatItDoesNotHold()
     QList<qint64> finished;
     QList<QByteArray> bodies;
     int missing = 0;
+    std::atomic<int> running{0};
+    bool overlapped = false;
+    QList<qsizetype> afterRuns; // how many had finished at each AfterRun
     std::mutex gate; // held until everything is queued, so the queue is full when work starts
     gate.lock();
     {
@@ -48,16 +53,22 @@ void TestAnalysisQueue::readsBackWhatItDoesNotHold()
             { std::lock_guard wait(gate); }
             if (!capture)
                 return [&] { ++missing; finished.append(0); };
+            if (capture->id == captures.at(middle)->id)
+                qFatal("a removed capture was read back");
             const QByteArray body = capture->bodyView().toByteArray();
             if (body.endsWith('1'))
                 QThread::msleep(5); // a slow one: later ones finish first and wait
             return [&, capture, body] {
+                overlapped = running.fetch_add(1) != 0 || overlapped;
                 finished.append(capture->id);
                 bodies.append(body);
+                QThread::usleep(200); // long enough for the others to hand theirs over meanwhile
+                running.fetch_sub(1);
             };
-        });
-        // The last one is deleted before its turn: it comes as null, and its turn still comes.
-        (*store)->remove({captures.constLast()->id});
+        }, [&] { afterRuns.append(finished.size()); });
+        // The last one and one in the middle (read back in a run of several) are deleted before
+        // their turn: they come as null, and their turn still comes.
+        (*store)->remove({captures.at(middle)->id, captures.constLast()->id});
         (*store)->flush();
         for (const Capture::CapturePtr &capture : std::as_const(captures))
             queue.push(capture);
@@ -66,12 +77,18 @@ void TestAnalysisQueue::readsBackWhatItDoesNotHold()
     }
     QCOMPARE(finished.size(), count);
     for (int i = 0; i < count - 1; ++i)
-        QCOMPARE(finished.at(i), captures.at(i)->id);
+        QCOMPARE(finished.at(i), i == middle ? 0 : captures.at(i)->id);
     QCOMPARE(finished.constLast(), 0);
-    QCOMPARE(missing, 1);
-    QCOMPARE(bodies.size(), count - 1);
-    for (int i = 0; i < count - 1; ++i)
-        QCOMPARE(bodies.at(i), QByteArray::number(100 + i)); // the first 5 held, the rest read back
+    QCOMPARE(missing, 2);
+    QCOMPARE(bodies.size(), count - 2);
+    for (int i = 0, b = 0; i < count - 1; ++i) {
+        if (i != middle)
+            QCOMPARE(bodies.at(b++), QByteArray::number(100 + i)); // the first 5 held, the rest read back
+    }
+    // One at a time, and after the last of them the AfterRun came.
+    QVERIFY(!overlapped);
+    QVERIFY(!afterRuns.isEmpty());
+    QCOMPARE(afterRuns.constLast(), count);
 }
 
 QTEST_GUILESS_MAIN(TestAnalysisQueue)
