@@ -3,6 +3,7 @@
 #include "cli/keyarguments.h"
 #include "events/profilecatalog.h"
 #include "events/timeline.h"
+#include "verify/jsonwriter.h"
 #include "verify/keysource.h"
 #include "verify/verifier.h"
 
@@ -54,6 +55,31 @@ Capture::Verdict listVerdict(const Verify::Verdict &verdict)
 }
 
 } // namespace
+
+QByteArray eventJson(const Events::EventSummary &event, const QList<Events::Timeline::Anomaly> &anomalies)
+{
+    // Keys in QJsonDocument's (sorted) order, so the text is what it would write.
+    QByteArray out;
+    out.reserve(160 + event.summary.size() * 2);
+    Verify::JsonWriter json(out);
+    json.beginObject();
+    if (!anomalies.isEmpty()) {
+        json.key("anomalies").beginArray();
+        for (const Events::Timeline::Anomaly &anomaly : anomalies) {
+            json.beginObject().key("captureIds").beginArray();
+            for (qint64 id : anomaly.captureIds)
+                json.value(id);
+            json.endArray().key("code").value(anomaly.code).key("message").value(anomaly.sentence).endObject();
+        }
+        json.endArray();
+    }
+    json.key("entityId");
+    event.entityId.isEmpty() ? json.null() : json.value(event.entityId);
+    json.key("summary").value(event.summary).key("type");
+    event.type.isEmpty() ? json.null() : json.value(event.type);
+    json.endObject();
+    return out;
+}
 
 std::expected<std::unique_ptr<CaptureAnalyzer>, QString>
 CaptureAnalyzer::create(const QStringList &keySources, const QStringList &secrets, const QString &policyName, bool allowHttpKeys)
@@ -141,7 +167,6 @@ CaptureAnalyzer::Prepared CaptureAnalyzer::prepare(const Http::CapturedRequest &
         annotation.problemCodes.append(problem.code);
     annotation.problemCodes.removeDuplicates();
     prepared.decoded = d->decoder.decode(capture, Events::Decoder::Detail::NoTables);
-    prepared.event = prepared.decoded.compact().toJson();
     return prepared;
 }
 
@@ -151,31 +176,18 @@ Capture::Annotation CaptureAnalyzer::finish(const Http::CapturedRequest &capture
     if (capture.isRejected())
         return annotation;
     const Events::DecodedEvent &decoded = prepared.decoded;
-    QJsonObject eventObject = std::move(prepared.event);
+    QList<Events::Timeline::Anomaly> anomalies;
     if (decoded.isRecognized() && capture.id > 0) {
-        QList<Events::Timeline::Anomaly> anomalies;
-        {
-            std::lock_guard lock(d->timelineMutex);
-            anomalies = d->timeline.add(capture.id, capture.firstByteAt, decoded);
-        }
-        QJsonArray list;
-        for (const Events::Timeline::Anomaly &anomaly : std::as_const(anomalies)) {
-            QJsonArray ids;
-            for (qint64 id : anomaly.captureIds)
-                ids.append(id);
-            list.append(QJsonObject{{QStringLiteral("code"), anomaly.code},
-                                    {QStringLiteral("message"), anomaly.sentence},
-                                    {QStringLiteral("captureIds"), ids}});
-            annotation.problemCodes.append(anomaly.code);
-        }
-        if (!list.isEmpty())
-            eventObject.insert(QStringLiteral("anomalies"), list);
+        std::lock_guard lock(d->timelineMutex);
+        anomalies = d->timeline.add(capture.id, capture.firstByteAt, decoded);
     }
+    for (const Events::Timeline::Anomaly &anomaly : std::as_const(anomalies))
+        annotation.problemCodes.append(anomaly.code);
     annotation.eventType = decoded.eventType;
     annotation.eventSummary = decoded.summary;
-    annotation.eventJson = QJsonDocument(eventObject).toJson(QJsonDocument::Compact);
+    annotation.eventJson = eventJson(decoded.compact(), anomalies);
     if (event)
-        *event = std::move(eventObject);
+        *event = QJsonDocument::fromJson(annotation.eventJson).object();
     return annotation;
 }
 

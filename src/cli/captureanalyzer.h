@@ -2,6 +2,7 @@
 
 #include "capture/store.h"
 #include "events/decodedevent.h"
+#include "events/timeline.h"
 #include "verify/key.h"
 #include "verify/policy.h"
 
@@ -53,7 +54,6 @@ public:
     {
         Capture::Annotation annotation;
         Events::DecodedEvent decoded;
-        QJsonObject event;
     };
     Prepared prepare(const Http::CapturedRequest &capture) const;
     Capture::Annotation finish(const Http::CapturedRequest &capture, Prepared prepared, QJsonObject *event = nullptr) const;
@@ -69,5 +69,10 @@ private:
     std::unique_ptr<Private> d;
     bool m_refetchesKeys = false; // set before the analyzer is shared, read-only after
 };
+
+/// The event JSON stored with a capture and printed by listen --json: the compact decoding
+/// ({"type", "entityId", "summary"}) and, when the lifecycle timeline found any, "anomalies"
+/// ([{"code", "message", "captureIds"}]); written as QJsonDocument writes it, compact.
+QByteArray eventJson(const Events::EventSummary &event, const QList<Events::Timeline::Anomaly> &anomalies);
 
 } // namespace Cli
