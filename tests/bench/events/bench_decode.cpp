@@ -132,11 +132,15 @@ int main(int argc, char **argv)
     bodies.append({QStringLiteral("webhook-1k"), webhookBody()});
 
     if (app.arguments().contains(QStringLiteral("--dump"))) {
-        // Odd bodies too: escaped and repeated keys, nested tables, empty objects, not objects.
+        // Odd bodies too: escaped and repeated keys, nested tables, empty objects, not objects, an
+        // event type that is not a string, non-ASCII keys, timestamps, a shape of the wrong types.
         const QByteArrayList odd = {
             R"({"ty\u0070e":"coupon.created","a":{"z":1,"b":{}},"a":{"y":[{"q":1},{"p":2,"q":3}]},"rows":[[{"x":1}],{"k":"v"}],"code":"C-1","n":-0.0})",
             R"({"type":"Coupon_Redemption","coupon":{"couponId":"cp-7","items":[{"sku":"s1"},{"sku":"s2","qty":2}],"meta":{"key":7}},"id":12})",
             R"([{"b":1,"a":2},{"c":3}])", R"("text")", "  ", "", "{not json", R"({"x":""quoted" {[,]}"})",
+            R"({"type":5,"event":"coupon.charged","eventType":"","id":"x","timestamp":1700000000123})",
+            R"({"type":"Coupon Expiration","c\u00f6de":"\u00fc-1","Id":1.5,"n_id":-3,"coupon":{"id":"cp-2","a\"b":{"c\\d":1}},"occurredAt":1700000000})",
+            " { \"id\" : \"c-9\" , \"expert\" : 7 , \"status\" : null , \"totalParticipantSeconds\" : \"12\" } ",
         };
         for (qsizetype i = 0; i < odd.size(); ++i)
             bodies.append({QStringLiteral("odd-%1").arg(i), odd.at(i)});
