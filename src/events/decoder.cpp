@@ -1,5 +1,6 @@
 #include "events/decoder.h"
 
+#include "events/decoderrules.h"
 #include "events/summarytemplate.h"
 
 #include <QJsonArray>
@@ -8,99 +9,116 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <optional>
 
 namespace Events {
 
 namespace {
 
-struct Candidate
+// What one capture offers the detection rules, read once for every event type: the headers that
+// some rule names, and the strings at the paths that field rules name.
+struct DetectionInputs
 {
-    const ProviderProfile *profile = nullptr;
-    const EventTypeSpec *event = nullptr;
-    const DetectionRule *rule = nullptr;
-    Confidence confidence = Confidence::None;
-    QString detail;
-    QString matchedField; // field rules: the path that carried the event type
+    struct Text
+    {
+        QString value;
+        QString normalized; // normalizedName(value), compared with the rules' normalized values
+    };
+    struct Header
+    {
+        const Http::HeaderField *field = nullptr;
+        qsizetype name = -1; // into DecoderRules::headerNames
+        Text text;
+    };
+
+    QList<Header> headers;             // in request order
+    QList<std::optional<Text>> fields; // per DecoderRules::fieldPaths; nullopt: absent or not a string
 };
 
-bool isNameSeparator(QChar c)
+DetectionInputs readInputs(const DecoderRules &rules, const QList<Http::HeaderField> &headers, const QJsonObject *object)
 {
-    return c == u' ' || c == u'_' || c == u'.' || c == u'-' || c == u':' || c == u'/';
-}
-
-// normalizedName(a) == normalizedName(b), without building either: this runs for every header
-// and detection value of every event type on every capture.
-bool sameNormalizedName(QStringView a, QStringView b)
-{
-    qsizetype i = 0;
-    qsizetype j = 0;
-    for (;;) {
-        while (i < a.size() && isNameSeparator(a[i]))
-            ++i;
-        while (j < b.size() && isNameSeparator(b[j]))
-            ++j;
-        if (i == a.size() || j == b.size())
-            return i == a.size() && j == b.size();
-        if (a[i].toLower() != b[j].toLower())
-            return false;
-        ++i;
-        ++j;
+    const auto text = [](const QString &value) { return DetectionInputs::Text{value, normalizedName(value)}; };
+    DetectionInputs inputs;
+    for (const Http::HeaderField &header : headers) {
+        const auto name = std::find_if(rules.headerNames.cbegin(), rules.headerNames.cend(),
+                                       [&header](const QByteArray &known) { return header.nameIs(known); });
+        if (name != rules.headerNames.cend())
+            inputs.headers.append({&header, name - rules.headerNames.cbegin(), text(QString::fromUtf8(header.value))});
     }
-}
-
-bool valueAccepted(QStringView value, const QStringList &accepted)
-{
-    return std::any_of(accepted.cbegin(), accepted.cend(),
-                       [value](const QString &candidate) { return sameNormalizedName(value, candidate); });
-}
-
-bool hasDocumentedType(const EventTypeSpec &event, const QString &path, const QJsonValue &value)
-{
-    for (const FieldSpec &field : event.fields) {
-        if (field.name != path)
-            continue;
-        for (const QString &type : field.types) {
-            if (jsonValueHasType(value, type))
-                return true;
-        }
-        return false;
+    if (!object)
+        return inputs;
+    inputs.fields.reserve(rules.fieldPaths.size());
+    for (const QString &path : rules.fieldPaths) {
+        const QJsonValue value = valueAtPath(*object, path);
+        inputs.fields.append(value.isString() ? std::optional(text(value.toString())) : std::nullopt);
     }
-    return true; // not documented: any type will do
+    return inputs;
 }
 
-Candidate evaluate(const ProviderProfile &profile, const EventTypeSpec &event, const DetectionRule &rule,
-                   const QList<Http::HeaderField> &headers, const QJsonObject *object)
+struct Candidate
 {
-    Candidate candidate{&profile, &event, &rule, Confidence::None, {}, {}};
+    const PreparedEventType *event = nullptr;
+    const DetectionRule *rule = nullptr;
+    Confidence confidence = Confidence::None;
+    // What matchDetail() says: the header or field and the value that matched, or whether the
+    // shape's types did.
+    const Http::HeaderField *header = nullptr;
+    QString value;
+    QString matchedField; // field rules: the path that carried the event type
+    bool typesMatch = true;
+};
+
+// Made for the chosen candidate only.
+QString matchDetail(const Candidate &match)
+{
+    switch (match.rule->kind) {
+    case DetectionRule::Kind::Header:
+        return QStringLiteral("header %1 is \"%2\"").arg(QString::fromUtf8(match.header->name), match.value);
+    case DetectionRule::Kind::FieldValue:
+        return QStringLiteral("field \"%1\" is \"%2\"").arg(match.matchedField, match.value);
+    case DetectionRule::Kind::Shape:
+        break;
+    }
+    return QStringLiteral("payload has %1%2")
+        .arg(match.rule->required.join(QStringLiteral(", ")),
+             match.typesMatch ? QString() : QStringLiteral(" (not all of the documented types)"));
+}
+
+// Whether value has one of the types of documented, the field a profile documents at its path;
+// any type will do when it documents none (nullptr).
+bool hasDocumentedType(const FieldSpec *documented, const QJsonValue &value)
+{
+    if (!documented)
+        return true;
+    return std::any_of(documented->types.cbegin(), documented->types.cend(),
+                       [&value](const QString &type) { return jsonValueHasType(value, type); });
+}
+
+Candidate evaluate(const PreparedEventType &event, const PreparedRule &prepared, const DetectionInputs &inputs,
+                   const QJsonObject *object)
+{
+    const DetectionRule &rule = *prepared.rule;
+    Candidate candidate{&event, &rule, Confidence::None, nullptr, {}, {}, true};
     switch (rule.kind) {
-    case DetectionRule::Kind::Header: {
-        QByteArrayList names;
-        names.reserve(rule.headers.size());
-        for (const QString &name : rule.headers)
-            names.append(name.toUtf8());
-        for (const Http::HeaderField &header : headers) {
-            for (const QByteArray &name : std::as_const(names)) {
-                if (!header.nameIs(name))
-                    continue;
-                const QString value = QString::fromUtf8(header.value);
-                if (valueAccepted(value, rule.values)) {
-                    candidate.confidence = rule.confidence;
-                    candidate.detail = QStringLiteral("header %1 is \"%2\"").arg(QString::fromUtf8(header.name), value);
-                    return candidate;
-                }
+    case DetectionRule::Kind::Header:
+        for (const DetectionInputs::Header &header : inputs.headers) {
+            if (prepared.headers.contains(header.name) && prepared.values.contains(header.text.normalized)) {
+                candidate.confidence = rule.confidence;
+                candidate.header = header.field;
+                candidate.value = header.text.value;
+                return candidate;
             }
         }
         break;
-    }
     case DetectionRule::Kind::FieldValue:
         if (!object)
             break;
-        for (const QString &path : rule.fields) {
-            const QJsonValue value = valueAtPath(*object, path);
-            if (value.isString() && valueAccepted(value.toString(), rule.values)) {
+        for (qsizetype i = 0; i < prepared.fields.size(); ++i) {
+            const std::optional<DetectionInputs::Text> &text = inputs.fields.at(prepared.fields.at(i));
+            if (text && prepared.values.contains(text->normalized)) {
                 candidate.confidence = rule.confidence;
-                candidate.detail = QStringLiteral("field \"%1\" is \"%2\"").arg(path, value.toString());
-                candidate.matchedField = path;
+                candidate.value = text->value;
+                candidate.matchedField = rule.fields.at(i);
                 return candidate;
             }
         }
@@ -108,18 +126,15 @@ Candidate evaluate(const ProviderProfile &profile, const EventTypeSpec &event, c
     case DetectionRule::Kind::Shape: {
         if (!object)
             break;
-        bool typesMatch = true;
-        for (const QString &path : rule.required) {
-            const QJsonValue value = valueAtPath(*object, path);
+        for (qsizetype i = 0; i < rule.required.size(); ++i) {
+            const QJsonValue value = valueAtPath(*object, rule.required.at(i));
             if (value.isUndefined())
                 return candidate;
-            typesMatch = typesMatch && hasDocumentedType(event, path, value);
+            candidate.typesMatch = candidate.typesMatch && hasDocumentedType(prepared.requiredFields.at(i), value);
         }
         // Present but of other types: still a hint, a weaker one.
-        candidate.confidence = typesMatch ? rule.confidence : Confidence(qMax(int(rule.confidence) - 1, int(Confidence::Low)));
-        candidate.detail = QStringLiteral("payload has %1%2")
-                               .arg(rule.required.join(QStringLiteral(", ")),
-                                    typesMatch ? QString() : QStringLiteral(" (not all of the documented types)"));
+        candidate.confidence = candidate.typesMatch ? rule.confidence
+                                                    : Confidence(qMax(int(rule.confidence) - 1, int(Confidence::Low)));
         return candidate;
     }
     }
@@ -144,14 +159,15 @@ QString firstScalarAt(const QJsonObject &object, const QStringList &paths, QStri
     return QString();
 }
 
-void checkFields(DecodedEvent &result, const EventTypeSpec &event, const QJsonObject &object, const Candidate &match)
+void checkFields(DecodedEvent &result, const PreparedEventType &prepared, const QJsonObject &object, const Candidate &match)
 {
-    QStringList documentedRoots;
-    for (const FieldSpec &spec : event.fields) {
-        documentedRoots.append(spec.name.section(u'.', 0, 0));
+    const EventTypeSpec &event = *prepared.event;
+    result.fields.reserve(event.fields.size() + object.size());
+    for (qsizetype i = 0; i < event.fields.size(); ++i) {
+        const FieldSpec &spec = event.fields.at(i);
         FieldCheck check;
         check.name = spec.name;
-        check.expectedType = spec.types.join(u'|');
+        check.expectedType = prepared.expectedTypes.at(i);
         check.description = spec.description;
         check.value = valueAtPath(object, spec.name);
         check.actualType = jsonTypeName(check.value);
@@ -160,35 +176,37 @@ void checkFields(DecodedEvent &result, const EventTypeSpec &event, const QJsonOb
             if (spec.required)
                 addProblem(result, EventProblem::Severity::Error, QStringLiteral("field-missing"),
                            QStringLiteral("The documented field \"%1\" is missing.").arg(spec.name));
-        } else if (!hasDocumentedType(event, spec.name, check.value)) {
+        } else if (!hasDocumentedType(prepared.documentedFields.at(i), check.value)) {
             check.status = FieldStatus::WrongType;
             addProblem(result, EventProblem::Severity::Error, QStringLiteral("field-wrong-type"),
                        QStringLiteral("The field \"%1\" should be %2 but is %3.").arg(spec.name, check.expectedType, check.actualType));
         }
-        result.fields.append(check);
+        result.fields.append(std::move(check));
     }
     for (const QString &key : keysInOrder(object, result.keyOrder, QString())) {
-        if (documentedRoots.contains(key))
+        if (prepared.documentedRoots.contains(key))
             continue;
         FieldCheck check;
         check.name = key;
         check.value = object.value(key);
         check.actualType = jsonTypeName(check.value);
         check.status = FieldStatus::Undocumented;
-        const bool unnamed = std::any_of(event.unnamedFieldTypes.cbegin(), event.unnamedFieldTypes.cend(),
-                                         [&](const QString &type) { return jsonValueHasType(check.value, type); });
+        const auto unnamed = [&] {
+            return std::any_of(event.unnamedFieldTypes.cbegin(), event.unnamedFieldTypes.cend(),
+                               [&](const QString &type) { return jsonValueHasType(check.value, type); });
+        };
         if (!event.documented) {
             check.note = QStringLiteral("the provider does not document this payload");
         } else if (key == match.matchedField) {
             check.note = QStringLiteral("carries the event type (%1)").arg(match.rule->assumption.isEmpty() ? QStringLiteral("detection rule") : QStringLiteral("assumed"));
-        } else if (unnamed) {
+        } else if (unnamed()) {
             check.note = event.unnamedFieldsDescription;
         } else {
             check.status = FieldStatus::Unexpected;
             addProblem(result, EventProblem::Severity::Warning, QStringLiteral("field-unexpected"),
                        QStringLiteral("The field \"%1\" is not documented for %2.").arg(key, event.name));
         }
-        result.fields.append(check);
+        result.fields.append(std::move(check));
     }
 }
 
@@ -277,9 +295,9 @@ void parseBody(DecodedEvent &result, QByteArrayView body, bool tables)
 
 void applyMatch(DecodedEvent &result, const Candidate &match)
 {
-    const EventTypeSpec &event = *match.event;
-    result.providerId = match.profile->id;
-    result.providerName = match.profile->name;
+    const EventTypeSpec &event = *match.event->event;
+    result.providerId = match.event->profile->id;
+    result.providerName = match.event->profile->name;
     result.eventType = event.name;
     result.eventTypeId = event.id;
     result.documented = event.documented;
@@ -287,7 +305,7 @@ void applyMatch(DecodedEvent &result, const Candidate &match)
                        : match.rule->kind == DetectionRule::Kind::FieldValue ? MatchKind::FieldValue
                                                                              : MatchKind::Shape;
     result.confidence = match.confidence;
-    result.matchDetail = match.detail;
+    result.matchDetail = matchDetail(match);
     result.matchAssumption = match.rule->assumption;
     result.entity = event.entity;
     result.lifecycle = event.lifecycle;
@@ -298,9 +316,13 @@ void applyMatch(DecodedEvent &result, const Candidate &match)
         addProblem(result, EventProblem::Severity::Info, QStringLiteral("undocumented-payload"),
                    QStringLiteral("The provider does not document the %1 payload; its fields are shown as found.").arg(event.name));
 
+    if (result.body == DecodedEvent::Body::NotJson || result.body == DecodedEvent::Body::Empty) {
+        result.summary = event.name + QStringLiteral(": ") + bodyDescription(result);
+        return;
+    }
     const QJsonObject object = result.payload.toObject();
     if (result.body == DecodedEvent::Body::Object) {
-        checkFields(result, event, object, match);
+        checkFields(result, *match.event, object, match);
         result.entityId = firstScalarAt(object, event.entityIdFields, &result.entityIdField);
         if (result.entityId.isEmpty() && !event.documented && !result.identifiers.isEmpty()) {
             result.entityId = result.identifiers.constFirst().value;
@@ -316,38 +338,35 @@ void applyMatch(DecodedEvent &result, const Candidate &match)
             }
         }
     }
-    const auto summary = SummaryTemplate::parse(event.summary); // checked when the profile loaded
-    // Only the $values the template names: the time and identifier texts cost more than the
-    // rest of the summary, and most templates use neither.
-    QHash<QString, QJsonValue> values;
-    const auto supply = [&](const QString &name) {
+    // The $values are made only when the template names them: the time and identifier texts
+    // cost more than the rest of the summary, and most templates use neither.
+    const auto value = [&](QStringView name) -> QJsonValue {
         if (name == u"event")
-            values.insert(name, event.name);
-        else if (name == u"entity" && !event.entity.isEmpty())
-            values.insert(name, event.entity);
-        else if (name == u"entityId" && !result.entityId.isEmpty())
-            values.insert(name, result.entityId);
-        else if (name == u"identifiers" && !result.identifiers.isEmpty())
-            values.insert(name, identifiersText(result.identifiers));
-        else if (name == u"eventTime" && result.eventTime.isValid())
-            values.insert(name, result.eventTime.toString(Qt::ISODateWithMs));
+            return event.name;
+        if (name == u"entity" && !event.entity.isEmpty())
+            return event.entity;
+        if (name == u"entityId" && !result.entityId.isEmpty())
+            return result.entityId;
+        if (name == u"identifiers" && !result.identifiers.isEmpty())
+            return identifiersText(result.identifiers);
+        if (name == u"eventTime" && result.eventTime.isValid())
+            return result.eventTime.toString(Qt::ISODateWithMs);
+        return QJsonValue(QJsonValue::Undefined);
     };
-    if (summary) {
-        for (const SummaryTemplate::Placeholder &placeholder : summary->placeholders()) {
-            if (placeholder.name.startsWith(u'$'))
-                supply(placeholder.name.mid(1));
-        }
-    }
-    result.summary = summary ? summary->render(object, values) : event.name;
-    if (result.body == DecodedEvent::Body::NotJson || result.body == DecodedEvent::Body::Empty)
-        result.summary = event.name + QStringLiteral(": ") + bodyDescription(result);
+    const std::optional<SummaryTemplate> &summary = match.event->summary;
+    result.summary = summary ? summary->render(object, value) : event.name;
 }
 
 } // namespace
 
 Decoder::Decoder(QList<ProviderProfile> profiles)
-    : m_profiles(std::move(profiles))
+    : m_rules(std::make_shared<const DecoderRules>(std::move(profiles)))
 {
+}
+
+const QList<ProviderProfile> &Decoder::profiles() const
+{
+    return m_rules->profiles;
 }
 
 DecodedEvent Decoder::decode(const Http::CapturedRequest &request, Detail detail) const
@@ -362,22 +381,21 @@ DecodedEvent Decoder::decode(const QList<Http::HeaderField> &headers, QByteArray
     const QJsonObject object = result.payload.toObject();
     const QJsonObject *objectPointer = result.body == DecodedEvent::Body::Object ? &object : nullptr;
 
+    const DetectionInputs inputs = readInputs(*m_rules, headers, objectPointer);
     QList<Candidate> best;
-    for (const ProviderProfile &profile : m_profiles) {
-        for (const EventTypeSpec &event : profile.events) {
-            Candidate strongest;
-            for (const DetectionRule &rule : event.detect) {
-                const Candidate candidate = evaluate(profile, event, rule, headers, objectPointer);
-                if (candidate.confidence > strongest.confidence)
-                    strongest = candidate;
-            }
-            if (strongest.confidence == Confidence::None)
-                continue;
-            if (!best.isEmpty() && strongest.confidence > best.constFirst().confidence)
-                best.clear();
-            if (best.isEmpty() || strongest.confidence == best.constFirst().confidence)
-                best.append(strongest);
+    for (const PreparedEventType &event : m_rules->events) {
+        Candidate strongest;
+        for (const PreparedRule &rule : event.rules) {
+            Candidate candidate = evaluate(event, rule, inputs, objectPointer);
+            if (candidate.confidence > strongest.confidence)
+                strongest = std::move(candidate);
         }
+        if (strongest.confidence == Confidence::None)
+            continue;
+        if (!best.isEmpty() && strongest.confidence > best.constFirst().confidence)
+            best.clear();
+        if (best.isEmpty() || strongest.confidence == best.constFirst().confidence)
+            best.append(std::move(strongest));
     }
     if (best.isEmpty()) {
         describeUnmatched(result);
@@ -386,7 +404,7 @@ DecodedEvent Decoder::decode(const QList<Http::HeaderField> &headers, QByteArray
     if (best.size() > 1) {
         QStringList names;
         for (const Candidate &candidate : std::as_const(best))
-            names.append(candidate.event->name);
+            names.append(candidate.event->event->name);
         addProblem(result, EventProblem::Severity::Warning, QStringLiteral("ambiguous-match"),
                    QStringLiteral("The payload matches several event types with %1 confidence (%2); the first was chosen.")
                        .arg(confidenceName(best.constFirst().confidence), names.join(QStringLiteral(", "))));

@@ -7,7 +7,11 @@
 #include <QByteArrayView>
 #include <QList>
 
+#include <memory>
+
 namespace Events {
+
+struct DecoderRules;
 
 /// Matches captured requests to the event types of provider profiles, checks their payloads
 /// against the documented fields and writes a one-line summary. Never fails: bodies that are
@@ -17,7 +21,7 @@ class Decoder final
 public:
     explicit Decoder(QList<ProviderProfile> profiles = {});
 
-    const QList<ProviderProfile> &profiles() const { return m_profiles; }
+    const QList<ProviderProfile> &profiles() const;
 
     /// What to find besides the event type, its checks and its summary.
     enum class Detail {
@@ -28,7 +32,7 @@ public:
     DecodedEvent decode(const QList<Http::HeaderField> &headers, QByteArrayView body, Detail detail = Detail::Full) const;
 
 private:
-    QList<ProviderProfile> m_profiles;
+    std::shared_ptr<const DecoderRules> m_rules; // the profiles, prepared once; shared by copies
 };
 
 } // namespace Events

@@ -87,16 +87,24 @@ QList<SummaryTemplate::Placeholder> SummaryTemplate::placeholders() const
 
 QString SummaryTemplate::render(const QJsonObject &payload, const QHash<QString, QJsonValue> &values) const
 {
+    return render(payload, [&values](QStringView name) {
+        const auto it = values.constFind(name.toString());
+        return it == values.constEnd() ? QJsonValue(QJsonValue::Undefined) : it.value();
+    });
+}
+
+QString SummaryTemplate::render(const QJsonObject &payload, const std::function<QJsonValue(QStringView name)> &value) const
+{
     QString out;
+    out.reserve(m_text.size());
     for (const Part &part : m_parts) {
         if (!part.isPlaceholder) {
             out += part.literal;
             continue;
         }
         const QString &name = part.placeholder.name;
-        const QJsonValue value = name.startsWith(u'$') ? values.value(name.mid(1), QJsonValue(QJsonValue::Undefined))
-                                                       : valueAtPath(payload, name);
-        out += value.isUndefined() ? QStringLiteral("?") : formatValue(value, part.placeholder.formatter);
+        const QJsonValue found = name.startsWith(u'$') ? value(QStringView(name).sliced(1)) : valueAtPath(payload, name);
+        out += found.isUndefined() ? QStringLiteral("?") : formatValue(found, part.placeholder.formatter);
     }
     return out;
 }

@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include <expected>
+#include <functional>
 
 namespace Events {
 
@@ -39,6 +40,9 @@ public:
 
     /// Renders with paths looked up in payload and $names in values (keys without '$').
     QString render(const QJsonObject &payload, const QHash<QString, QJsonValue> &values = {}) const;
+    /// The same with each $name (without '$') asked of value when the template names it;
+    /// Undefined renders as "?", like an absent path.
+    QString render(const QJsonObject &payload, const std::function<QJsonValue(QStringView name)> &value) const;
 
 private:
     struct Part
