@@ -183,12 +183,13 @@ void checkFields(DecodedEvent &result, const PreparedEventType &prepared, const 
         }
         result.fields.append(std::move(check));
     }
-    for (const QString &key : keysInOrder(object, result.keyOrder, QString())) {
+    for (const JsonMember &member : membersInOrder(object, result.keyOrder, QString())) {
+        const QString &key = member.key;
         if (prepared.documentedRoots.contains(key))
             continue;
         FieldCheck check;
         check.name = key;
-        check.value = object.value(key);
+        check.value = member.value;
         check.actualType = jsonTypeName(check.value);
         check.status = FieldStatus::Undocumented;
         const auto unnamed = [&] {

@@ -1,8 +1,10 @@
 #include "events/payload.h"
 
 #include <QJsonDocument>
+#include <QVarLengthArray>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 namespace Events {
@@ -14,7 +16,9 @@ static QString joinPath(const QString &path, const QString &key)
 
 static QString elementPath(const QString &path, qsizetype index)
 {
-    return path + u'[' + QString::number(index) + u']';
+    char digits[24];
+    const auto written = std::to_chars(digits, digits + sizeof digits, index);
+    return path % u'[' % QLatin1StringView(digits, written.ptr) % u']';
 }
 
 // The text of one JSON string token, quotes included.
@@ -28,90 +32,129 @@ static QString decodeJsonString(QByteArrayView token)
     return wrapped.array().at(0).toString();
 }
 
+// Where the string token opening at json[begin] closes: the index of its closing quote, or
+// json.size() when the text ends first.
+static qsizetype stringEnd(QByteArrayView json, qsizetype begin)
+{
+    for (qsizetype quote = json.indexOf('"', begin + 1); quote >= 0; quote = json.indexOf('"', quote + 1)) {
+        qsizetype backslashes = 0;
+        while (json.at(quote - 1 - backslashes) == '\\')
+            ++backslashes;
+        if (backslashes % 2 == 0)
+            return quote;
+    }
+    return json.size();
+}
+
 KeyOrder scanKeyOrder(QByteArrayView json)
 {
     struct Frame
     {
         bool object = false;
         QString path;
-        qsizetype index = 0;    // arrays: the element being read
-        qsizetype keys = -1;    // objects: where their path's keys sit in lists
+        qsizetype index = 0; // arrays: the element being read
         bool expectKey = true;
-        QString key;
+        QString key;         // objects: the key being read
+        QStringList keys;    // objects: their keys so far
     };
-    // One hash lookup per object rather than per key; an object's path can repeat (duplicate
-    // keys), so its keys merge into one list as before.
-    QList<std::pair<QString, QStringList>> lists;
-    QHash<QString, qsizetype> listIndex;
-    QList<Frame> stack;
-    const auto valuePath = [&stack]() -> QString {
-        if (stack.isEmpty())
-            return QString();
-        const Frame &top = stack.constLast();
-        return top.object ? joinPath(top.path, top.key) : elementPath(top.path, top.index);
+    KeyOrder order;
+    // An object's keys go in when it closes. A path can come twice (a repeated key, a key with a
+    // dot), never nested in itself: its keys merge in document order.
+    const auto record = [&order](Frame &frame) {
+        if (!frame.object || frame.keys.isEmpty()) // a path is recorded once it has a key
+            return;
+        const auto known = order.find(frame.path);
+        if (known == order.end()) {
+            order.insert(frame.path, std::move(frame.keys));
+            return;
+        }
+        for (const QString &key : std::as_const(frame.keys)) {
+            if (!known->contains(key))
+                known->append(key);
+        }
     };
+    QVarLengthArray<Frame, 8> stack;
     for (qsizetype i = 0; i < json.size(); ++i) {
-        const char c = json.at(i);
-        if (c == '"') {
-            qsizetype end = i + 1;
-            while (end < json.size() && json.at(end) != '"')
-                end += json.at(end) == '\\' ? 2 : 1;
-            if (!stack.isEmpty() && stack.constLast().object && stack.constLast().expectKey) {
-                Frame &top = stack.last();
+        switch (json.at(i)) {
+        case '"': {
+            const qsizetype end = stringEnd(json, i);
+            if (!stack.isEmpty() && stack.back().object && stack.back().expectKey) {
+                Frame &top = stack.back();
                 top.key = decodeJsonString(json.sliced(i, qMin(end, json.size() - 1) - i + 1));
                 top.expectKey = false;
-                QStringList &keys = lists[top.keys].second;
-                if (!keys.contains(top.key))
-                    keys.append(top.key);
+                if (!top.keys.contains(top.key))
+                    top.keys.append(top.key);
             }
             i = end;
-        } else if (c == '{' || c == '[') {
+            break;
+        }
+        case '{':
+        case '[': {
             Frame frame;
-            frame.object = c == '{';
-            frame.path = valuePath();
-            if (frame.object) {
-                const auto it = listIndex.constFind(frame.path);
-                if (it != listIndex.constEnd()) {
-                    frame.keys = it.value();
-                } else {
-                    frame.keys = lists.size();
-                    listIndex.insert(frame.path, frame.keys);
-                    lists.append({frame.path, QStringList()});
-                }
+            frame.object = json.at(i) == '{';
+            if (!stack.isEmpty()) {
+                const Frame &top = stack.back();
+                frame.path = top.object ? joinPath(top.path, top.key) : elementPath(top.path, top.index);
             }
             stack.append(std::move(frame));
-        } else if ((c == '}' || c == ']') && !stack.isEmpty()) {
-            stack.removeLast();
-        } else if (c == ',' && !stack.isEmpty()) {
-            Frame &top = stack.last();
-            if (top.object)
-                top.expectKey = true;
-            else
-                ++top.index;
+            break;
+        }
+        case '}':
+        case ']':
+            if (!stack.isEmpty()) {
+                record(stack.back());
+                stack.removeLast();
+            }
+            break;
+        case ',':
+            if (!stack.isEmpty()) {
+                Frame &top = stack.back();
+                if (top.object)
+                    top.expectKey = true;
+                else
+                    ++top.index;
+            }
+            break;
+        default:
+            break;
         }
     }
-    KeyOrder order;
-    order.reserve(lists.size());
-    for (auto &[path, keys] : lists) {
-        if (!keys.isEmpty()) // as before: a path is recorded once it has a key
-            order.insert(path, std::move(keys));
+    while (!stack.isEmpty()) { // not valid JSON: what was read still counts
+        record(stack.back());
+        stack.removeLast();
     }
     return order;
 }
 
+QList<JsonMember> membersInOrder(const QJsonObject &object, const KeyOrder &keyOrder, const QString &path)
+{
+    QList<JsonMember> members;
+    members.reserve(object.size());
+    const auto recorded = keyOrder.constFind(path);
+    if (recorded != keyOrder.constEnd()) {
+        for (const QString &key : *recorded) {
+            const auto it = object.constFind(key);
+            if (it != object.constEnd())
+                members.append({key, *it});
+        }
+    }
+    if (members.size() == object.size())
+        return members;
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        const QString key = it.key();
+        if (std::none_of(members.cbegin(), members.cend(), [&key](const JsonMember &member) { return member.key == key; }))
+            members.append({key, it.value()});
+    }
+    return members;
+}
+
 QStringList keysInOrder(const QJsonObject &object, const KeyOrder &keyOrder, const QString &path)
 {
+    const QList<JsonMember> members = membersInOrder(object, keyOrder, path);
     QStringList keys;
-    for (const QString &key : keyOrder.value(path)) {
-        if (object.contains(key))
-            keys.append(key);
-    }
-    if (keys.size() == object.size())
-        return keys;
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (!keys.contains(it.key()))
-            keys.append(it.key());
-    }
+    keys.reserve(members.size());
+    for (const JsonMember &member : members)
+        keys.append(member.key);
     return keys;
 }
 
@@ -163,6 +206,13 @@ QList<JsonTable> findTables(const QJsonValue &root, const KeyOrder &keyOrder)
 
 bool isIdentifierKey(QStringView key)
 {
+    // Every name below ends in d, e or y (case-folded as the comparisons fold): most keys are
+    // ruled out by their last letter.
+    if (key.isEmpty())
+        return false;
+    const char16_t last = key.back().toCaseFolded().unicode();
+    if (last != u'd' && last != u'e' && last != u'y')
+        return false;
     for (const auto bare : {u"id", u"uuid", u"code", u"key"}) {
         if (key.compare(bare, Qt::CaseInsensitive) == 0)
             return true;
@@ -179,19 +229,18 @@ bool isIdentifierKey(QStringView key)
 static void collectIdentifiers(const QJsonObject &object, const QString &prefix, const KeyOrder &keyOrder,
                                QList<Identifier> &out)
 {
-    for (const QString &key : keysInOrder(object, keyOrder, prefix)) {
-        const QString path = joinPath(prefix, key);
-        const QJsonValue value = object.value(key);
+    for (const JsonMember &member : membersInOrder(object, keyOrder, prefix)) {
+        const QJsonValue &value = member.value;
         if (value.isObject()) {
-            collectIdentifiers(value.toObject(), path, keyOrder, out);
+            collectIdentifiers(value.toObject(), joinPath(prefix, member.key), keyOrder, out);
             continue;
         }
-        if (!isIdentifierKey(key))
+        if (!isIdentifierKey(member.key))
             continue;
         if (value.isString() && !value.toString().isEmpty())
-            out.append({path, value.toString()});
+            out.append({joinPath(prefix, member.key), value.toString()});
         else if (value.isDouble() && value.toDouble() == std::floor(value.toDouble()))
-            out.append({path, QString::number(qint64(value.toDouble()))});
+            out.append({joinPath(prefix, member.key), QString::number(qint64(value.toDouble()))});
     }
 }
 

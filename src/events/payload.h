@@ -26,6 +26,16 @@ KeyOrder scanKeyOrder(QByteArrayView json);
 /// object's keys in the order keyOrder recorded for path; keys it does not know follow, sorted.
 QStringList keysInOrder(const QJsonObject &object, const KeyOrder &keyOrder, const QString &path);
 
+/// One member of a JSON object.
+struct JsonMember
+{
+    QString key;
+    QJsonValue value;
+};
+
+/// object's members in the order of keysInOrder(), each looked up once.
+QList<JsonMember> membersInOrder(const QJsonObject &object, const KeyOrder &keyOrder, const QString &path);
+
 /// A JSON array of objects as a table: the union of the objects' keys in first-seen order, one
 /// row per object. A cell is Undefined when that object lacks the key.
 struct JsonTable

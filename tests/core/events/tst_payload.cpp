@@ -139,6 +139,21 @@ private slots:
         QCOMPARE(keysInOrder(object, {}, QString()).size(), 3);
     }
 
+    void keyOrderOfRepeatedPaths()
+    {
+        // A repeated key and a key with a dot give one path twice: its keys merge in document
+        // order. Objects without keys leave no path; escaped backslashes end strings.
+        const QByteArray json = "{\"a\": {\"z\": 1, \"b\": {}, \"z\": 2}, \"a.b\": {\"k\": \"\\\\\", \"j\": 1},"
+                                " \"a\": {\"y\": 1, \"z\": 3, \"b\": {\"m\": []}}, \"e\": {}, \"l\": [{}, [{\"n\": 0}]]}";
+        const KeyOrder order = scanKeyOrder(json);
+        QCOMPARE(order.value(QString()), (QStringList{QStringLiteral("a"), QStringLiteral("a.b"), QStringLiteral("e"), QStringLiteral("l")}));
+        QCOMPARE(order.value(QStringLiteral("a")), (QStringList{QStringLiteral("z"), QStringLiteral("b"), QStringLiteral("y")}));
+        QCOMPARE(order.value(QStringLiteral("a.b")), (QStringList{QStringLiteral("k"), QStringLiteral("j"), QStringLiteral("m")}));
+        QCOMPARE(order.value(QStringLiteral("l[1][0]")), QStringList{QStringLiteral("n")});
+        QCOMPARE(order.size(), 4);
+        QVERIFY(!order.contains(QStringLiteral("e")) && !order.contains(QStringLiteral("l[0]")));
+    }
+
     void identifierKeys()
     {
         for (const auto key : {u"id", u"ID", u"couponId", u"coupon_id", u"user-id", u"code", u"couponCode", u"promo_code", u"uuid", u"requestUuid", u"key"})
