@@ -75,7 +75,7 @@ void AnalysisQueue::run()
         batch.clear();
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return !m_items.empty() || m_stopping; });
+            m_wake.wait(lock, [this] { return (!m_items.empty() && m_inFlight < maxInFlight) || m_stopping; });
             if (m_items.empty())
                 break;
             // Captures held in memory one at a time; a run of id-only ones together, read back
@@ -88,6 +88,7 @@ void AnalysisQueue::run()
             if (batch.front().capture)
                 --m_held;
             ++m_busy;
+            m_inFlight += batch.size();
         }
         if (!batch.front().capture) {
             if (!reader) {
@@ -134,7 +135,7 @@ void AnalysisQueue::runInOrder(quint64 sequence, Then then)
     }
     // This thread runs every Then that is ready, one at a time and outside the lock: the other
     // threads hand theirs over and go on analysing instead of waiting for the lock.
-    bool ran = false;
+    size_t ran = 0;
     for (;;) {
         Then next;
         {
@@ -147,13 +148,20 @@ void AnalysisQueue::runInOrder(quint64 sequence, Then then)
             m_finished.erase(m_finished.begin());
             ++m_nextInOrder;
         }
-        if (next) {
+        if (next)
             next();
-            ran = true;
-        }
+        next = nullptr; // what it held goes before the next one runs
+        ++ran;
     }
-    if (ran && m_afterRun)
+    if (ran == 0)
+        return;
+    if (m_afterRun)
         m_afterRun();
+    {
+        std::lock_guard lock(m_mutex);
+        m_inFlight -= ran;
+    }
+    m_wake.notify_all();
 }
 
 } // namespace Cli

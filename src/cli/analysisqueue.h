@@ -29,6 +29,12 @@ public:
     /// Runs after each run of Thens, once none is ready (to flush what they printed).
     using AfterRun = std::function<void()>;
 
+    /// Captures taken but whose ordered step has not run yet. A thread the scheduler leaves
+    /// aside (analysis runs at nice 10) holds back the ordered steps of everything after its
+    /// capture; without a bound the others went on, and their waiting results took 100 MiB
+    /// within seconds.
+    static constexpr size_t maxInFlight = 512;
+
     AnalysisQueue(const QString &storePath, int threads, size_t heldInMemory, Work work, AfterRun afterRun = {});
     ~AnalysisQueue();
 
@@ -58,6 +64,7 @@ private:
     size_t m_held = 0;
     quint64 m_nextSequence = 0;
     int m_busy = 0;
+    size_t m_inFlight = 0; // taken, ordered step not run yet: bounded (maxInFlight)
     bool m_stopping = false;
     std::mutex m_orderMutex;
     std::map<quint64, Then> m_finished; // analysed, waiting for an earlier one or for the runner

@@ -17,6 +17,7 @@ class TestAnalysisQueue : public QObject
 
 private Q_SLOTS:
     void readsBackWhatItDoesNotHold();
+    void boundsWhatWaitsForItsTurn();
 };
 
 void TestAnalysisQueue::readsBackWhatItDoesNotHold()
@@ -89,6 +90,41 @@ void TestAnalysisQueue::readsBackWhatItDoesNotHold()
     QVERIFY(!overlapped);
     QVERIFY(!afterRuns.isEmpty());
     QCOMPARE(afterRuns.constLast(), count);
+}
+
+void TestAnalysisQueue::boundsWhatWaitsForItsTurn()
+{
+    // The first capture's analysis is held up: the other threads go on only until
+    // maxInFlight captures wait for their ordered step, then wait themselves.
+    constexpr int count = int(Cli::AnalysisQueue::maxInFlight) * 2;
+    std::atomic<int> started{0};
+    std::atomic<bool> release{false};
+    QList<qint64> finished;
+    {
+        Cli::AnalysisQueue queue(QString(), 3, count, [&](const Capture::CapturePtr &capture) -> Cli::AnalysisQueue::Then {
+            ++started;
+            if (capture->id == 1) {
+                while (!release)
+                    QThread::msleep(1);
+            }
+            return [&finished, capture] { finished.append(capture->id); };
+        });
+        for (int i = 1; i <= count; ++i) {
+            auto capture = std::make_shared<Http::CapturedRequest>();
+            capture->id = i;
+            queue.push(capture);
+        }
+        QTRY_COMPARE(started.load(), int(Cli::AnalysisQueue::maxInFlight));
+        QTest::qWait(100);
+        QCOMPARE(started.load(), int(Cli::AnalysisQueue::maxInFlight)); // and no further
+        QVERIFY(finished.isEmpty());
+        release = true;
+        queue.waitForDone();
+    }
+    QCOMPARE(started.load(), count);
+    QCOMPARE(finished.size(), count);
+    for (int i = 0; i < count; ++i)
+        QCOMPARE(finished.at(i), i + 1);
 }
 
 QTEST_GUILESS_MAIN(TestAnalysisQueue)
