@@ -1,6 +1,7 @@
 #include "events/decoder.h"
 
 #include "events/decoderrules.h"
+#include "events/jsonmembers.h"
 #include "events/summarytemplate.h"
 
 #include <QJsonArray>
@@ -35,7 +36,7 @@ struct DetectionInputs
     QList<std::optional<Text>> fields; // per DecoderRules::fieldPaths; nullopt: absent or not a string
 };
 
-DetectionInputs readInputs(const DecoderRules &rules, const QList<Http::HeaderField> &headers, const QJsonObject *object)
+DetectionInputs readInputs(const DecoderRules &rules, const QList<Http::HeaderField> &headers, const JsonMembers *object)
 {
     const auto text = [](const QString &value) { return DetectionInputs::Text{value, normalizedName(value)}; };
     DetectionInputs inputs;
@@ -49,7 +50,7 @@ DetectionInputs readInputs(const DecoderRules &rules, const QList<Http::HeaderFi
         return inputs;
     inputs.fields.reserve(rules.fieldPaths.size());
     for (const QString &path : rules.fieldPaths) {
-        const QJsonValue value = valueAtPath(*object, path);
+        const QJsonValue value = object->valueAtPath(path);
         inputs.fields.append(value.isString() ? std::optional(text(value.toString())) : std::nullopt);
     }
     return inputs;
@@ -95,7 +96,7 @@ bool hasDocumentedType(const FieldSpec *documented, const QJsonValue &value)
 }
 
 Candidate evaluate(const PreparedEventType &event, const PreparedRule &prepared, const DetectionInputs &inputs,
-                   const QJsonObject *object)
+                   const JsonMembers *object)
 {
     const DetectionRule &rule = *prepared.rule;
     Candidate candidate{&event, &rule, Confidence::None, nullptr, {}, {}, true};
@@ -127,7 +128,7 @@ Candidate evaluate(const PreparedEventType &event, const PreparedRule &prepared,
         if (!object)
             break;
         for (qsizetype i = 0; i < rule.required.size(); ++i) {
-            const QJsonValue value = valueAtPath(*object, rule.required.at(i));
+            const QJsonValue value = object->valueAtPath(rule.required.at(i));
             if (value.isUndefined())
                 return candidate;
             candidate.typesMatch = candidate.typesMatch && hasDocumentedType(prepared.requiredFields.at(i), value);
@@ -146,10 +147,10 @@ void addProblem(DecodedEvent &result, EventProblem::Severity severity, const QSt
     result.problems.append(EventProblem{severity, code, message});
 }
 
-QString firstScalarAt(const QJsonObject &object, const QStringList &paths, QString *foundPath = nullptr)
+QString firstScalarAt(const JsonMembers &object, const QStringList &paths, QString *foundPath = nullptr)
 {
     for (const QString &path : paths) {
-        const QJsonValue value = valueAtPath(object, path);
+        const QJsonValue value = object.valueAtPath(path);
         if ((value.isString() && !value.toString().isEmpty()) || value.isDouble()) {
             if (foundPath)
                 *foundPath = path;
@@ -159,17 +160,17 @@ QString firstScalarAt(const QJsonObject &object, const QStringList &paths, QStri
     return QString();
 }
 
-void checkFields(DecodedEvent &result, const PreparedEventType &prepared, const QJsonObject &object, const Candidate &match)
+void checkFields(DecodedEvent &result, const PreparedEventType &prepared, const JsonMembers &object, const Candidate &match)
 {
     const EventTypeSpec &event = *prepared.event;
-    result.fields.reserve(event.fields.size() + object.size());
+    result.fields.reserve(event.fields.size() + object.inOrder().size());
     for (qsizetype i = 0; i < event.fields.size(); ++i) {
         const FieldSpec &spec = event.fields.at(i);
         FieldCheck check;
         check.name = spec.name;
         check.expectedType = prepared.expectedTypes.at(i);
         check.description = spec.description;
-        check.value = valueAtPath(object, spec.name);
+        check.value = object.valueAtPath(spec.name);
         check.actualType = jsonTypeName(check.value);
         if (check.value.isUndefined()) {
             check.status = spec.required ? FieldStatus::Missing : FieldStatus::Absent;
@@ -183,7 +184,7 @@ void checkFields(DecodedEvent &result, const PreparedEventType &prepared, const 
         }
         result.fields.append(std::move(check));
     }
-    for (const JsonMember &member : membersInOrder(object, result.keyOrder, QString())) {
+    for (const JsonMember &member : object.inOrder()) {
         const QString &key = member.key;
         if (prepared.documentedRoots.contains(key))
             continue;
@@ -288,13 +289,12 @@ void parseBody(DecodedEvent &result, QByteArrayView body, bool tables)
     result.body = document.isObject() ? DecodedEvent::Body::Object : DecodedEvent::Body::OtherJson;
     if (tables)
         result.tables = findTables(result.payload, result.keyOrder);
-    result.identifiers = findIdentifiers(result.payload, result.keyOrder);
     if (!document.isObject())
         addProblem(result, EventProblem::Severity::Warning, QStringLiteral("body-not-object"),
                    QStringLiteral("The body is a JSON %1, not an object.").arg(jsonTypeName(result.payload)));
 }
 
-void applyMatch(DecodedEvent &result, const Candidate &match)
+void applyMatch(DecodedEvent &result, const Candidate &match, const JsonMembers &object)
 {
     const EventTypeSpec &event = *match.event->event;
     result.providerId = match.event->profile->id;
@@ -321,7 +321,6 @@ void applyMatch(DecodedEvent &result, const Candidate &match)
         result.summary = event.name + QStringLiteral(": ") + bodyDescription(result);
         return;
     }
-    const QJsonObject object = result.payload.toObject();
     if (result.body == DecodedEvent::Body::Object) {
         checkFields(result, *match.event, object, match);
         result.entityId = firstScalarAt(object, event.entityIdFields, &result.entityIdField);
@@ -331,7 +330,7 @@ void applyMatch(DecodedEvent &result, const Candidate &match)
         }
         result.eventId = firstScalarAt(object, event.eventIdFields);
         for (const QString &path : event.timestampFields) {
-            const QDateTime time = dateTimeFromJson(valueAtPath(object, path));
+            const QDateTime time = dateTimeFromJson(object.valueAtPath(path));
             if (time.isValid()) {
                 result.eventTime = time;
                 result.eventTimeField = path;
@@ -341,7 +340,7 @@ void applyMatch(DecodedEvent &result, const Candidate &match)
     }
     // The $values are made only when the template names them: the time and identifier texts
     // cost more than the rest of the summary, and most templates use neither.
-    const auto value = [&](QStringView name) -> QJsonValue {
+    const auto supplied = [&](QStringView name) -> QJsonValue {
         if (name == u"event")
             return event.name;
         if (name == u"entity" && !event.entity.isEmpty())
@@ -354,8 +353,11 @@ void applyMatch(DecodedEvent &result, const Candidate &match)
             return result.eventTime.toString(Qt::ISODateWithMs);
         return QJsonValue(QJsonValue::Undefined);
     };
+    const auto placeholderValue = [&](QStringView name) {
+        return name.startsWith(u'$') ? supplied(name.sliced(1)) : object.valueAtPath(name);
+    };
     const std::optional<SummaryTemplate> &summary = match.event->summary;
-    result.summary = summary ? summary->render(object, value) : event.name;
+    result.summary = summary ? summary->render(placeholderValue) : event.name;
 }
 
 } // namespace
@@ -379,8 +381,11 @@ DecodedEvent Decoder::decode(const QList<Http::HeaderField> &headers, QByteArray
 {
     DecodedEvent result;
     parseBody(result, body, detail == Detail::Full);
-    const QJsonObject object = result.payload.toObject();
-    const QJsonObject *objectPointer = result.body == DecodedEvent::Body::Object ? &object : nullptr;
+    // The top-level members, which every step below reads.
+    const bool isObject = result.body == DecodedEvent::Body::Object;
+    const JsonMembers members = isObject ? JsonMembers(result.payload.toObject(), result.keyOrder) : JsonMembers();
+    const JsonMembers *objectPointer = isObject ? &members : nullptr;
+    result.identifiers = findIdentifiers(members.inOrder(), result.keyOrder);
 
     const DetectionInputs inputs = readInputs(*m_rules, headers, objectPointer);
     QList<Candidate> best;
@@ -410,7 +415,7 @@ DecodedEvent Decoder::decode(const QList<Http::HeaderField> &headers, QByteArray
                    QStringLiteral("The payload matches several event types with %1 confidence (%2); the first was chosen.")
                        .arg(confidenceName(best.constFirst().confidence), names.join(QStringLiteral(", "))));
     }
-    applyMatch(result, best.constFirst());
+    applyMatch(result, best.constFirst(), members);
     return result;
 }
 

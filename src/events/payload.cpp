@@ -226,13 +226,14 @@ bool isIdentifierKey(QStringView key)
         || hasSuffix(u"Uuid", Qt::CaseSensitive) || hasSuffix(u"_uuid", Qt::CaseInsensitive);
 }
 
-static void collectIdentifiers(const QJsonObject &object, const QString &prefix, const KeyOrder &keyOrder,
+static void collectIdentifiers(const QList<JsonMember> &members, const QString &prefix, const KeyOrder &keyOrder,
                                QList<Identifier> &out)
 {
-    for (const JsonMember &member : membersInOrder(object, keyOrder, prefix)) {
+    for (const JsonMember &member : members) {
         const QJsonValue &value = member.value;
         if (value.isObject()) {
-            collectIdentifiers(value.toObject(), joinPath(prefix, member.key), keyOrder, out);
+            const QString path = joinPath(prefix, member.key);
+            collectIdentifiers(membersInOrder(value.toObject(), keyOrder, path), path, keyOrder, out);
             continue;
         }
         if (!isIdentifierKey(member.key))
@@ -246,9 +247,14 @@ static void collectIdentifiers(const QJsonObject &object, const QString &prefix,
 
 QList<Identifier> findIdentifiers(const QJsonValue &root, const KeyOrder &keyOrder)
 {
+    return root.isObject() ? findIdentifiers(membersInOrder(root.toObject(), keyOrder, QString()), keyOrder)
+                           : QList<Identifier>();
+}
+
+QList<Identifier> findIdentifiers(const QList<JsonMember> &members, const KeyOrder &keyOrder)
+{
     QList<Identifier> identifiers;
-    if (root.isObject())
-        collectIdentifiers(root.toObject(), QString(), keyOrder, identifiers);
+    collectIdentifiers(members, QString(), keyOrder, identifiers);
     return identifiers;
 }
 

@@ -68,6 +68,8 @@ bool isIdentifierKey(QStringView key);
 /// Identifier-like keys holding a non-empty string or an integer, walking nested objects (not
 /// arrays), in document order.
 QList<Identifier> findIdentifiers(const QJsonValue &root, const KeyOrder &keyOrder = {});
+/// The same for the top-level object's members, as membersInOrder() gives them.
+QList<Identifier> findIdentifiers(const QList<JsonMember> &members, const KeyOrder &keyOrder);
 
 /// "string", "number", "boolean", "null", "object", "array" (or "absent" for Undefined).
 QString jsonTypeName(const QJsonValue &value);

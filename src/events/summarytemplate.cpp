@@ -87,13 +87,15 @@ QList<SummaryTemplate::Placeholder> SummaryTemplate::placeholders() const
 
 QString SummaryTemplate::render(const QJsonObject &payload, const QHash<QString, QJsonValue> &values) const
 {
-    return render(payload, [&values](QStringView name) {
-        const auto it = values.constFind(name.toString());
+    return render([&](QStringView name) {
+        if (!name.startsWith(u'$'))
+            return valueAtPath(payload, name);
+        const auto it = values.constFind(name.sliced(1).toString());
         return it == values.constEnd() ? QJsonValue(QJsonValue::Undefined) : it.value();
     });
 }
 
-QString SummaryTemplate::render(const QJsonObject &payload, const std::function<QJsonValue(QStringView name)> &value) const
+QString SummaryTemplate::render(const std::function<QJsonValue(QStringView name)> &value) const
 {
     QString out;
     out.reserve(m_text.size());
@@ -102,8 +104,7 @@ QString SummaryTemplate::render(const QJsonObject &payload, const std::function<
             out += part.literal;
             continue;
         }
-        const QString &name = part.placeholder.name;
-        const QJsonValue found = name.startsWith(u'$') ? value(QStringView(name).sliced(1)) : valueAtPath(payload, name);
+        const QJsonValue found = value(part.placeholder.name);
         out += found.isUndefined() ? QStringLiteral("?") : formatValue(found, part.placeholder.formatter);
     }
     return out;

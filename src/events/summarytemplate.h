@@ -40,9 +40,9 @@ public:
 
     /// Renders with paths looked up in payload and $names in values (keys without '$').
     QString render(const QJsonObject &payload, const QHash<QString, QJsonValue> &values = {}) const;
-    /// The same with each $name (without '$') asked of value when the template names it;
-    /// Undefined renders as "?", like an absent path.
-    QString render(const QJsonObject &payload, const std::function<QJsonValue(QStringView name)> &value) const;
+    /// Renders with the value of each placeholder asked of value by its name as written ("id",
+    /// "call.status", "$entityId"); Undefined renders as "?".
+    QString render(const std::function<QJsonValue(QStringView name)> &value) const;
 
 private:
     struct Part

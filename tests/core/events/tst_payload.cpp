@@ -1,3 +1,4 @@
+#include "events/jsonmembers.h"
 #include "events/payload.h"
 #include "events/summarytemplate.h"
 
@@ -152,6 +153,23 @@ private slots:
         QCOMPARE(order.value(QStringLiteral("l[1][0]")), QStringList{QStringLiteral("n")});
         QCOMPARE(order.size(), 4);
         QVERIFY(!order.contains(QStringLiteral("e")) && !order.contains(QStringLiteral("l[0]")));
+    }
+
+    void jsonMembersReadLikeValueAtPath()
+    {
+        const QByteArray json = R"({"b": {"k": [1], "": 2}, "a": 1, "s": "t", "": {"x": 3}})";
+        const QJsonObject object = QJsonDocument::fromJson(json).object();
+        const JsonMembers members(object, scanKeyOrder(json));
+        QStringList keys;
+        for (const JsonMember &member : members.inOrder())
+            keys.append(member.key);
+        QCOMPARE(keys, (QStringList{QStringLiteral("b"), QStringLiteral("a"), QStringLiteral("s"), QString()}));
+        for (const auto path : {u"b", u"b.k", u"b.", u"a", u"a.x", u"s", u"s.t", u"", u".x", u"nope", u"b.nope"}) {
+            QCOMPARE(members.valueAtPath(path), valueAtPath(object, path));
+            QCOMPARE(members.valueAtPath(path).isUndefined(), valueAtPath(object, path).isUndefined());
+        }
+        QCOMPARE(members.valueAtPath(u"b.").toInt(), 2);
+        QCOMPARE(members.valueAtPath(u".x").toInt(), 3);
     }
 
     void identifierKeys()
