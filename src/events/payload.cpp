@@ -73,6 +73,11 @@ KeyOrder scanKeyOrder(QByteArrayView json)
                 known->append(key);
         }
     };
+    // The texts of the first keys, made once: arrays of objects repeat the same few keys. Found by
+    // comparing bytes, which costs less than hashing for so few; keys past the first 32 distinct
+    // ones are decoded each time.
+    constexpr qsizetype rememberedKeys = 32;
+    QVarLengthArray<std::pair<QByteArrayView, QString>, rememberedKeys> keyTexts;
     QVarLengthArray<Frame, 8> stack;
     for (qsizetype i = 0; i < json.size(); ++i) {
         switch (json.at(i)) {
@@ -80,7 +85,16 @@ KeyOrder scanKeyOrder(QByteArrayView json)
             const qsizetype end = stringEnd(json, i);
             if (!stack.isEmpty() && stack.back().object && stack.back().expectKey) {
                 Frame &top = stack.back();
-                top.key = decodeJsonString(json.sliced(i, qMin(end, json.size() - 1) - i + 1));
+                const QByteArrayView token = json.sliced(i, qMin(end, json.size() - 1) - i + 1);
+                const auto known = std::find_if(keyTexts.cbegin(), keyTexts.cend(),
+                                                [token](const auto &entry) { return entry.first == token; });
+                if (known != keyTexts.cend()) {
+                    top.key = known->second;
+                } else {
+                    top.key = decodeJsonString(token);
+                    if (keyTexts.size() < rememberedKeys)
+                        keyTexts.append({token, top.key});
+                }
                 top.expectKey = false;
                 if (!top.keys.contains(top.key))
                     top.keys.append(top.key);
