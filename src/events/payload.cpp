@@ -55,7 +55,7 @@ KeyOrder scanKeyOrder(QByteArrayView json)
         qsizetype index = 0; // arrays: the element being read
         bool expectKey = true;
         QString key;         // objects: the key being read
-        QStringList keys;    // objects: their keys so far
+        QVarLengthArray<QString, 8> keys; // objects: their keys so far
     };
     KeyOrder order;
     // An object's keys go in when it closes. A path can come twice (a repeated key, a key with a
@@ -63,14 +63,14 @@ KeyOrder scanKeyOrder(QByteArrayView json)
     const auto record = [&order](Frame &frame) {
         if (!frame.object || frame.keys.isEmpty()) // a path is recorded once it has a key
             return;
-        const auto known = order.find(frame.path);
-        if (known == order.end()) {
-            order.insert(frame.path, std::move(frame.keys));
+        QStringList &keys = order[frame.path];
+        if (keys.isEmpty()) { // the path's first object
+            keys = QStringList(frame.keys.cbegin(), frame.keys.cend());
             return;
         }
         for (const QString &key : std::as_const(frame.keys)) {
-            if (!known->contains(key))
-                known->append(key);
+            if (!keys.contains(key))
+                keys.append(key);
         }
     };
     // The texts of the first keys, made once: arrays of objects repeat the same few keys. Found by
