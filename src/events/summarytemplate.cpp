@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <charconv>
 #include <cmath>
 
 namespace Events {
@@ -123,14 +124,26 @@ QString formatDuration(double seconds)
     const qint64 hours = total % 86400 / 3600;
     const qint64 minutes = total % 3600 / 60;
     const qint64 secs = total % 60;
-    const auto two = [](qint64 n) { return QStringLiteral("%1").arg(n, 2, 10, QLatin1Char('0')); };
-    if (days > 0)
-        return QStringLiteral("%1 d %2 h %3 min %4 s").arg(QString::number(days), two(hours), two(minutes), two(secs));
-    if (hours > 0)
-        return QStringLiteral("%1 h %2 min %3 s").arg(QString::number(hours), two(minutes), two(secs));
-    if (minutes > 0)
-        return QStringLiteral("%1 min %2 s").arg(QString::number(minutes), two(secs));
-    return QStringLiteral("%1 s").arg(secs);
+    // The largest unit as it is, the ones below it in two digits: "1 h 02 min 03 s".
+    QString text;
+    const auto append = [&text](qint64 value, QLatin1StringView unit, bool twoDigits) {
+        char digits[24];
+        const auto written = std::to_chars(digits, digits + sizeof digits, value);
+        if (twoDigits && value < 10)
+            text += u'0';
+        text += QLatin1StringView(digits, written.ptr) + unit;
+    };
+    const bool withDays = days > 0;
+    const bool withHours = withDays || hours > 0;
+    const bool withMinutes = withHours || minutes > 0;
+    if (withDays)
+        append(days, QLatin1StringView(" d "), false);
+    if (withHours)
+        append(hours, QLatin1StringView(" h "), withDays);
+    if (withMinutes)
+        append(minutes, QLatin1StringView(" min "), withHours);
+    append(secs, QLatin1StringView(" s"), withMinutes);
+    return text;
 }
 
 static QString plainText(const QJsonValue &value)

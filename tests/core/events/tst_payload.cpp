@@ -24,6 +24,7 @@ private slots:
         QTest::newRow("hours") << 3723.0 << "1 h 02 min 03 s";
         QTest::newRow("exact hour") << 7200.0 << "2 h 00 min 00 s";
         QTest::newRow("days") << 90061.0 << "1 d 01 h 01 min 01 s";
+        QTest::newRow("two-digit parts") << 222359.0 << "2 d 13 h 45 min 59 s";
         QTest::newRow("negative") << -75.0 << "-1 min 15 s";
         QTest::newRow("rounded") << 3722.6 << "1 h 02 min 03 s";
     }
