@@ -15,14 +15,12 @@ namespace {
 
 // SQLite's own autocheckpoint threshold (about 4 MiB of 4 KiB pages).
 constexpr int checkpointFrames = 1000;
-// A log this long was never fully copied back because the writer never paused: the writer
-// checkpoints between two transactions, which lets the next one start the log again.
-constexpr int writerCheckpointFrames = 16000;
 
 } // namespace
 
-Checkpointer::Checkpointer(const QString &path)
+Checkpointer::Checkpointer(const QString &path, int longLogFrames)
     : m_path(path)
+    , m_longLogFrames(longLogFrames)
     , m_thread([this] { run(); })
 {
 }
@@ -45,9 +43,12 @@ void Checkpointer::attach(sqlite3 *writer)
 int Checkpointer::walHook(void *self, sqlite3 *, const char *, int frames)
 {
     auto *checkpointer = static_cast<Checkpointer *>(self);
-    if (frames >= writerCheckpointFrames)
+    if (frames >= checkpointer->m_longLogFrames) {
+        // The thread's checkpoints never end the log while commits go on: a log is started
+        // over only by a transaction that finds it all copied back. The thread starts no new
+        // checkpoint (the one under way ends soon), so the writer gets the checkpoint lock.
         checkpointer->m_writerShouldCheckpoint = true;
-    if (frames >= checkpointFrames) {
+    } else if (frames >= checkpointFrames) {
         {
             std::lock_guard lock(checkpointer->m_mutex);
             checkpointer->m_wanted = true;
@@ -59,14 +60,14 @@ int Checkpointer::walHook(void *self, sqlite3 *, const char *, int frames)
 
 void Checkpointer::checkpointOnWriter(sqlite3 *writer)
 {
-    m_writerShouldCheckpoint = false;
     QElapsedTimer timer;
     timer.start();
     int logFrames = 0;
     int copied = 0;
     const int result = sqlite3_wal_checkpoint_v2(writer, nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied);
     if (result == SQLITE_BUSY)
-        return; // the checkpoint thread is at it: the writer tries again after a later commit
+        return; // the thread's last checkpoint is still running: again after the next commit
+    m_writerShouldCheckpoint = false;
     if (result != SQLITE_OK)
         qCWarning(lcStore) << "checkpoint failed:" << sqlite3_errmsg(writer);
     qCDebug(lcStore) << "the writer checkpointed" << copied << "of" << logFrames << "log pages in"
@@ -95,6 +96,8 @@ void Checkpointer::run()
         if (m_stopping)
             break;
         m_wanted = false;
+        if (m_writerShouldCheckpoint)
+            continue; // the writer ends this log itself
         lock.unlock();
         // PASSIVE: copies what no reader still needs, never waits for or blocks the writer.
         if (database && sqlite3_wal_checkpoint_v2(database, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) != SQLITE_OK)

@@ -2,6 +2,7 @@
 
 #include <QString>
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -13,11 +14,14 @@ namespace Capture {
 /// Copies the store's write-ahead log back into the database on a thread and connection of its
 /// own, so that the writer's commits (and the answers waiting for them) never wait for a
 /// checkpoint and its fsyncs. The writer reports the WAL's length after each commit; when the
-/// log keeps growing because commits never pause, the writer checkpoints once itself.
+/// log keeps growing because commits never pause, the thread stands aside and the writer
+/// checkpoints once itself, between two transactions, so that the next one starts the log over.
 class Checkpointer final
 {
 public:
-    explicit Checkpointer(const QString &path);
+    /// longLogFrames: a log this long was never fully copied back because the writer never
+    /// paused; the writer then checkpoints between two transactions itself.
+    Checkpointer(const QString &path, int longLogFrames);
     ~Checkpointer();
 
     /// Installs the commit hook on the writer's connection (replaces SQLite's autocheckpoint).
@@ -32,11 +36,13 @@ private:
     void run();
 
     QString m_path;
+    int m_longLogFrames;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_wanted = false;
     bool m_stopping = false;
-    bool m_writerShouldCheckpoint = false; // writer thread only
+    // Set by the writer when the log is too long; the thread then leaves the checkpoint to it.
+    std::atomic<bool> m_writerShouldCheckpoint = false;
     std::thread m_thread;
 };
 

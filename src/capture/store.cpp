@@ -127,7 +127,7 @@ std::expected<std::unique_ptr<Store>, QString> Store::open(const QString &path, 
         }
         writer->misc.emplace(db);
         if (raw->m_options.checkpointThread) {
-            writer->checkpointer = std::make_unique<Checkpointer>(raw->m_path);
+            writer->checkpointer = std::make_unique<Checkpointer>(raw->m_path, raw->m_options.longLogPages);
             writer->checkpointer->attach(handle);
         }
         raw->m_writer = std::move(writer);

@@ -39,6 +39,10 @@ public:
         // the window keeps that: with the thread, its event loop stalled twice as long (90 ms
         // at 5,000 captures/s in hookscope_guibench).
         bool checkpointThread = false;
+        // With the checkpoint thread: a log of this many pages (64 MiB) is ended by the writer
+        // itself, between two transactions, because under sustained writing the thread never
+        // copies it all back and it would grow without end.
+        int longLogPages = 16000;
     };
     /// Runs on the writer thread once the capture is committed (id > 0) or failed (id == 0).
     /// It must be cheap: post to the caller's own thread.

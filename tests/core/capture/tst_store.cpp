@@ -44,6 +44,7 @@ private Q_SLOTS:
     void migratesSchemaOneStores();
     void readerSeesWalWhileWriting();
     void checkpointsWhileTheWriterKeepsWriting();
+    void logStartsOverUnderSustainedWriting();
     void completionsRunOnTheWriterThread();
 };
 
@@ -329,6 +330,36 @@ void TestStore::checkpointsWhileTheWriterKeepsWriting()
     QVERIFY(reader.has_value());
     QCOMPARE(reader->count(), count);
     QCOMPARE(reader->load(reader->ids().constLast())->request.bodyView(), QByteArrayView(body));
+}
+
+void TestStore::logStartsOverUnderSustainedWriting()
+{
+    // Commits that never pause: the thread's checkpoints never catch up with the end of the
+    // log, so only the writer can let it start over. The log file stays near its limit instead
+    // of growing with everything written (here about 20,000 pages).
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("c.sqlite"));
+    Capture::Store::Options options;
+    options.checkpointThread = true;
+    options.longLogPages = 1500;
+    auto store = Capture::Store::open(path, options);
+    QVERIFY(store.has_value());
+    const QByteArray body(3000, 'x');
+    constexpr int count = 10000;
+    qint64 largestLog = 0;
+    for (int i = 0; i < count; ++i) {
+        (*store)->append(request("POST /" + QByteArray::number(i) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n" + body));
+        if (i % 50 == 49) {
+            (*store)->flush();
+            largestLog = qMax(largestLog, QFileInfo(path + QStringLiteral("-wal")).size());
+        }
+    }
+    (*store)->close();
+    constexpr qint64 frameBytes = 4096 + 24;
+    QVERIFY2(largestLog < 3 * 1500 * frameBytes, qPrintable(QStringLiteral("the log grew to %1 pages").arg(largestLog / frameBytes)));
+    auto reader = Capture::StoreReader::open(path);
+    QVERIFY(reader.has_value());
+    QCOMPARE(reader->count(), count);
 }
 
 void TestStore::completionsRunOnTheWriterThread()
