@@ -15,7 +15,7 @@
 namespace Cli {
 
 /// Captures waiting for verification and decoding, taken in commit order by a few threads that
-/// yield to the listener (nice 10). The first few thousand wait in memory; beyond that only
+/// yield to the listener (nice 19). The first few thousand wait in memory; beyond that only
 /// their ids wait and the captures are read back from the store when their turn comes (a run
 /// of them in one query), so a burst faster than analysis costs disk, not memory.
 class AnalysisQueue final
@@ -30,7 +30,7 @@ public:
     using AfterRun = std::function<void()>;
 
     /// Captures taken but whose ordered step has not run yet. A thread the scheduler leaves
-    /// aside (analysis runs at nice 10) holds back the ordered steps of everything after its
+    /// aside (analysis runs at nice 19) holds back the ordered steps of everything after its
     /// capture; without a bound the others went on, and their waiting results took 100 MiB
     /// within seconds.
     static constexpr size_t maxInFlight = 512;
