@@ -40,7 +40,7 @@ constexpr size_t maxBatch = 4096;
 
 // Annotations wait for company: alone, each would be a transaction of its own, writing the
 // same pages again and again (measured: 100 µs of writer and checkpoint time per annotation
-// while listen analysed a backlog, against 20 µs in groups). Nobody waits on them: they go with
+// while listen analysed a backlog, against 25 µs in groups). Nobody waits on them: they go with
 // the next capture commit, once this many wait, or after this delay.
 constexpr int annotationGroup = 128;
 constexpr int annotationDelayMs = 20;
