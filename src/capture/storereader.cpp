@@ -133,111 +133,107 @@ Http::CapturedRequest parseRaw(const QByteArray &raw)
     return request;
 }
 
+namespace {
+
+// A capture's request columns, in the order readRequest() reads them; the queries add theirs after.
+constexpr int requestColumnCount = 17;
+constexpr const char *requestColumns =
+    "c.id, c.received_at, c.last_byte_at, c.endpoint, c.response_status, c.reject_status,"
+    " c.reject_code, c.reject_reason, c.reject_offset, c.remote_address, c.remote_port,"
+    " c.local_address, c.local_port, c.tls_protocol, c.tls_cipher, c.imported, r.raw";
+
+Http::CapturedRequest readRequest(const SqliteStatement &row)
+{
+    Http::CapturedRequest r = parseRaw(row.columnBytes(16));
+    r.id = row.columnInt(0);
+    r.firstByteAt = QDateTime::fromMSecsSinceEpoch(row.columnInt(1), Qt::UTC);
+    r.lastByteAt = QDateTime::fromMSecsSinceEpoch(row.columnInt(2), Qt::UTC);
+    r.endpoint = row.columnText(3);
+    r.responseStatus = int(row.columnInt(4));
+    r.rejection = {};
+    r.rejection.status = int(row.columnInt(5));
+    r.rejection.code = row.columnText(6);
+    r.rejection.reason = row.columnText(7);
+    r.rejection.offset = row.columnInt(8);
+    r.remoteAddress = row.columnText(9);
+    r.remotePort = quint16(row.columnInt(10));
+    r.localAddress = row.columnText(11);
+    r.localPort = quint16(row.columnInt(12));
+    r.tlsProtocol = row.columnText(13);
+    r.tlsCipher = row.columnText(14);
+    r.imported = row.columnInt(15) != 0;
+    return r;
+}
+
+} // namespace
+
+SqliteStatement *StoreReader::prepared(std::unique_ptr<SqliteStatement> &statement, const QByteArray &tail,
+                                       QString *error) const
+{
+    if (!statement) {
+        // On SQLite's own handle: Qt SQL's per-value conversions cost as much as the read.
+        auto made = std::make_unique<SqliteStatement>();
+        const QByteArray sql = QByteArrayLiteral("SELECT ") + requestColumns + tail;
+        const QString failed = made->prepare(sqliteHandle(QSqlDatabase::database(m_connectionName)), sql.constData());
+        if (!failed.isEmpty()) {
+            if (error)
+                *error = failed;
+            return nullptr;
+        }
+        statement = std::move(made);
+    }
+    return statement.get();
+}
+
 std::optional<StoredCapture> StoreReader::load(qint64 id) const
 {
-    if (!m_load) {
-        m_load = std::make_unique<QSqlQuery>(QSqlDatabase::database(m_connectionName));
-        m_load->setForwardOnly(true);
-        m_load->prepare(QStringLiteral(
-        "SELECT c.received_at, c.last_byte_at, c.endpoint, c.response_status, c.reject_status,"
-        " c.reject_code, c.reject_reason, c.reject_offset, c.remote_address, c.remote_port,"
-        " c.local_address, c.local_port, c.tls_protocol, c.tls_cipher, c.imported, c.verdict,"
-        " c.digest_status, c.signature_status, c.problem_codes, a.verification, c.event_type,"
-        " c.event_summary, a.event, c.pinned, c.comment, r.raw"
-        " FROM captures c JOIN capture_raw r ON r.id = c.id LEFT JOIN capture_analysis a ON a.id = c.id WHERE c.id = ?"));
-    }
-    QSqlQuery &query = *m_load;
-    query.bindValue(0, id);
-    if (!query.exec() || !query.next()) {
-        query.finish();
+    SqliteStatement *query = prepared(m_load,
+        ", c.verdict, c.digest_status, c.signature_status, c.problem_codes, a.verification, c.event_type,"
+        " c.event_summary, a.event, c.pinned, c.comment"
+        " FROM captures c JOIN capture_raw r ON r.id = c.id LEFT JOIN capture_analysis a ON a.id = c.id WHERE c.id = ?");
+    if (!query)
+        return std::nullopt;
+    query->bind(1, id);
+    if (!query->next()) {
+        query->finish();
         return std::nullopt;
     }
-
     StoredCapture stored;
-    Http::CapturedRequest &r = stored.request;
-    r = parseRaw(query.value(25).toByteArray());
-    r.id = id;
-    r.firstByteAt = QDateTime::fromMSecsSinceEpoch(query.value(0).toLongLong(), Qt::UTC);
-    r.lastByteAt = QDateTime::fromMSecsSinceEpoch(query.value(1).toLongLong(), Qt::UTC);
-    r.endpoint = query.value(2).toString();
-    r.responseStatus = query.value(3).toInt();
-    r.rejection = {};
-    r.rejection.status = query.value(4).toInt();
-    r.rejection.code = query.value(5).toString();
-    r.rejection.reason = query.value(6).toString();
-    r.rejection.offset = query.value(7).toLongLong();
-    r.remoteAddress = query.value(8).toString();
-    r.remotePort = quint16(query.value(9).toInt());
-    r.localAddress = query.value(10).toString();
-    r.localPort = quint16(query.value(11).toInt());
-    r.tlsProtocol = query.value(12).toString();
-    r.tlsCipher = query.value(13).toString();
-    r.imported = query.value(14).toBool();
-
+    stored.request = readRequest(*query);
+    constexpr int at = requestColumnCount;
     Annotation &a = stored.annotation;
     a.id = id;
-    a.verdict = Verdict(query.value(15).toInt());
-    a.digestStatus = query.value(16).toString();
-    a.signatureStatus = query.value(17).toString();
-    a.problemCodes = query.value(18).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
-    a.verificationJson = query.value(19).toString().toUtf8();
-    a.eventType = query.value(20).toString();
-    a.eventSummary = query.value(21).toString();
-    a.eventJson = query.value(22).toString().toUtf8();
-    stored.pinned = query.value(23).toBool();
-    stored.comment = query.value(24).toString();
-    query.finish(); // ends the read transaction, so checkpoints are not held back
+    a.verdict = Verdict(query->columnInt(at));
+    a.digestStatus = query->columnText(at + 1);
+    a.signatureStatus = query->columnText(at + 2);
+    a.problemCodes = query->columnText(at + 3).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    a.verificationJson = query->columnBytes(at + 4);
+    a.eventType = query->columnText(at + 5);
+    a.eventSummary = query->columnText(at + 6);
+    a.eventJson = query->columnBytes(at + 7);
+    stored.pinned = query->columnInt(at + 8) != 0;
+    stored.comment = query->columnText(at + 9);
+    query->finish(); // ends the read transaction, so checkpoints are not held back
     return stored;
 }
 
 QList<Http::CapturedRequest> StoreReader::loadRequests(qint64 firstId, qint64 lastId, QString *error) const
 {
     QList<Http::CapturedRequest> result;
-    if (!m_loadRequests) {
-        // On SQLite's own handle: Qt SQL's per-value conversions cost as much as the read.
-        m_loadRequests = std::make_unique<SqliteStatement>();
-        const QString prepared = m_loadRequests->prepare(sqliteHandle(QSqlDatabase::database(m_connectionName)),
-            "SELECT c.id, c.received_at, c.last_byte_at, c.endpoint, c.response_status, c.reject_status,"
-            " c.reject_code, c.reject_reason, c.reject_offset, c.remote_address, c.remote_port,"
-            " c.local_address, c.local_port, c.tls_protocol, c.tls_cipher, c.imported, r.raw"
-            " FROM captures c JOIN capture_raw r ON r.id = c.id WHERE c.id BETWEEN ? AND ? ORDER BY c.id");
-        if (!prepared.isEmpty()) {
-            m_loadRequests.reset();
-            if (error)
-                *error = prepared;
-            return result;
-        }
-    }
-    SqliteStatement &query = *m_loadRequests;
-    query.bind(1, firstId);
-    query.bind(2, lastId);
-    while (query.next()) {
-        Http::CapturedRequest r = parseRaw(query.columnBytes(16));
-        r.id = query.columnInt(0);
-        r.firstByteAt = QDateTime::fromMSecsSinceEpoch(query.columnInt(1), Qt::UTC);
-        r.lastByteAt = QDateTime::fromMSecsSinceEpoch(query.columnInt(2), Qt::UTC);
-        r.endpoint = query.columnText(3);
-        r.responseStatus = int(query.columnInt(4));
-        r.rejection = {};
-        r.rejection.status = int(query.columnInt(5));
-        r.rejection.code = query.columnText(6);
-        r.rejection.reason = query.columnText(7);
-        r.rejection.offset = query.columnInt(8);
-        r.remoteAddress = query.columnText(9);
-        r.remotePort = quint16(query.columnInt(10));
-        r.localAddress = query.columnText(11);
-        r.localPort = quint16(query.columnInt(12));
-        r.tlsProtocol = query.columnText(13);
-        r.tlsCipher = query.columnText(14);
-        r.imported = query.columnInt(15) != 0;
-        result.append(std::move(r));
-    }
-    if (!query.error().isEmpty()) {
+    SqliteStatement *query = prepared(m_loadRequests,
+        " FROM captures c JOIN capture_raw r ON r.id = c.id WHERE c.id BETWEEN ? AND ? ORDER BY c.id", error);
+    if (!query)
+        return result;
+    query->bind(1, firstId);
+    query->bind(2, lastId);
+    while (query->next())
+        result.append(readRequest(*query));
+    if (!query->error().isEmpty()) {
         result.clear();
         if (error)
-            *error = query.error();
+            *error = query->error();
     }
-    query.finish(); // ends the read transaction, so checkpoints are not held back
+    query->finish(); // ends the read transaction, so checkpoints are not held back
     return result;
 }
 

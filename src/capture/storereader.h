@@ -10,13 +10,9 @@
 #include <memory>
 #include <optional>
 
-class QSqlQuery;
-
 namespace Capture {
+
 class SqliteStatement;
-}
-
-namespace Capture {
 
 /// A stored capture with what verification and decoding added.
 struct StoredCapture
@@ -52,7 +48,10 @@ public:
 private:
     explicit StoreReader(const QString &connectionName);
     QString m_connectionName;
-    mutable std::unique_ptr<QSqlQuery> m_load; // prepared once: loads come one after another
+    // The request columns and then tail, prepared on first use (loads come one after another).
+    SqliteStatement *prepared(std::unique_ptr<SqliteStatement> &statement, const QByteArray &tail,
+                              QString *error = nullptr) const;
+    mutable std::unique_ptr<SqliteStatement> m_load;
     mutable std::unique_ptr<SqliteStatement> m_loadRequests;
 };
 
