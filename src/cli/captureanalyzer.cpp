@@ -2,12 +2,10 @@
 
 #include "cli/keyarguments.h"
 #include "events/profilecatalog.h"
-#include "events/timeline.h"
 #include "verify/jsonwriter.h"
 #include "verify/keysource.h"
 #include "verify/verifier.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 
