@@ -48,7 +48,12 @@ int Checkpointer::walHook(void *self, sqlite3 *, const char *, int frames)
         // over only by a transaction that finds it all copied back. The thread starts no new
         // checkpoint (the one under way ends soon), so the writer gets the checkpoint lock.
         checkpointer->m_writerShouldCheckpoint = true;
-    } else if (frames >= checkpointFrames) {
+    } else if (frames < checkpointer->m_framesAtWake) {
+        checkpointer->m_framesAtWake = 0; // the log started over
+    } else if (frames - checkpointer->m_framesAtWake >= checkpointFrames) {
+        // Once per checkpointFrames new pages, not after every commit: each checkpoint costs
+        // two fsyncs and a walk of the log's index, whatever it copies.
+        checkpointer->m_framesAtWake = frames;
         {
             std::lock_guard lock(checkpointer->m_mutex);
             checkpointer->m_wanted = true;

@@ -40,6 +40,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_wanted = false;
+    int m_framesAtWake = 0; // the log's length when the writer last woke the thread (writer only)
     bool m_stopping = false;
     // Set by the writer when the log is too long; the thread then leaves the checkpoint to it.
     std::atomic<bool> m_writerShouldCheckpoint = false;
