@@ -1,6 +1,8 @@
 #include "capture/keyusage.h"
 
 #include "capture/schema.h"
+#include "capture/sqlitestatement.h"
+#include "capture/storeddocument.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -19,19 +21,23 @@ std::expected<QList<KeyUsage>, QString> capturesVerifiedByKey(const QString &sto
         const QString error = openDatabase(storePath, name, true);
         if (!error.isEmpty()) {
             result = std::unexpected(error);
+        } else if (StoredDocument::registerSqlFunction(sqliteHandle(QSqlDatabase::database(name))) != 0) {
+            result = std::unexpected(QStringLiteral("cannot read the stored verdicts of %1").arg(storePath));
         } else {
             QSqlQuery query(QSqlDatabase::database(name));
             // Every signature of the verdict (signatures[]) and the headline one (signature), so
-            // verdicts written before "signatures" existed are found too.
+            // verdicts written before "signatures" existed are found too. The headline is the
+            // first verified signature, so the summary column rules out the rest unread.
             query.prepare(QStringLiteral(
-                "SELECT c.id, c.received_at, c.method, c.target, c.endpoint FROM captures c JOIN capture_analysis a ON a.id = c.id"
-                " WHERE a.verification IS NOT NULL AND ("
-                " EXISTS (SELECT 1 FROM json_each(a.verification, '$.signatures') s"
+                "SELECT c.id, c.received_at, c.method, c.target, c.endpoint FROM captures c"
+                " JOIN (SELECT id, hookscope_document(verification) AS v FROM capture_analysis) a ON a.id = c.id"
+                " WHERE c.signature_status = 'verified' AND a.v IS NOT NULL AND ("
+                " EXISTS (SELECT 1 FROM json_each(a.v, '$.signatures') s"
                 "  WHERE json_extract(s.value, '$.status') = 'verified'"
                 "   AND (json_extract(s.value, '$.keyId') = :kid OR (:thumb <> '' AND json_extract(s.value, '$.key.thumbprint') = :thumb)))"
-                " OR (json_extract(a.verification, '$.signature.status') = 'verified'"
-                "   AND (json_extract(a.verification, '$.signature.keyId') = :kid"
-                "    OR (:thumb <> '' AND json_extract(a.verification, '$.signature.key.thumbprint') = :thumb))))"
+                " OR (json_extract(a.v, '$.signature.status') = 'verified'"
+                "   AND (json_extract(a.v, '$.signature.keyId') = :kid"
+                "    OR (:thumb <> '' AND json_extract(a.v, '$.signature.key.thumbprint') = :thumb))))"
                 " ORDER BY c.id DESC LIMIT :limit"));
             query.bindValue(QStringLiteral(":kid"), keyId);
             query.bindValue(QStringLiteral(":thumb"), thumbprint);

@@ -6,7 +6,7 @@
 namespace Capture {
 
 /// The schema version this build writes; migrations bring older files up to it.
-constexpr int SchemaVersion = 2;
+constexpr int SchemaVersion = 3;
 
 /// Opens (creating if needed) the SQLite file on a connection with this name, switches to WAL
 /// and applies migrations. Returns an error sentence, or an empty string on success.

@@ -115,4 +115,9 @@ QByteArray SqliteStatement::columnBytes(int index) const
     return QByteArray(static_cast<const char *>(bytes), sqlite3_column_bytes(m_statement, index));
 }
 
+bool SqliteStatement::columnIsBlob(int index) const
+{
+    return sqlite3_column_type(m_statement, index) == SQLITE_BLOB;
+}
+
 } // namespace Capture

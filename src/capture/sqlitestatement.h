@@ -48,6 +48,7 @@ public:
     qint64 columnInt(int index) const;
     QString columnText(int index) const;
     QByteArray columnBytes(int index) const;
+    bool columnIsBlob(int index) const;
 
 private:
     sqlite3 *m_database = nullptr;

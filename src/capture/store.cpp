@@ -3,6 +3,7 @@
 #include "capture/checkpointer.h"
 #include "capture/schema.h"
 #include "capture/sqlitestatement.h"
+#include "capture/storeddocument.h"
 
 #include <QLoggingCategory>
 #include <QSqlDatabase>
@@ -27,6 +28,11 @@ struct Store::Job
     std::shared_ptr<Http::CapturedRequest> capture;
     Done done;
     Annotation annotation;
+    // The annotation's documents as stored, packed on the annotating thread, not the writer's.
+    QByteArray verification;
+    QByteArray event;
+    bool verificationIsBlob = false;
+    bool eventIsBlob = false;
     QList<qint64> ids;
     QString text;
     bool flag = false;
@@ -48,6 +54,14 @@ constexpr int annotationDelayMs = 20;
 qint64 toMs(const QDateTime &time)
 {
     return time.isValid() ? time.toMSecsSinceEpoch() : QDateTime::currentMSecsSinceEpoch();
+}
+
+void bindDocument(SqliteStatement &statement, int index, const QByteArray &stored, bool isBlob)
+{
+    if (isBlob)
+        statement.bindBlob(index, stored);
+    else
+        statement.bindUtf8(index, stored);
 }
 
 } // namespace
@@ -204,6 +218,8 @@ void Store::annotate(Annotation annotation)
 {
     Job job;
     job.kind = Job::Kind::Annotate;
+    job.verification = StoredDocument::pack(annotation.verificationJson, &job.verificationIsBlob);
+    job.event = StoredDocument::pack(annotation.eventJson, &job.eventIsBlob);
     job.annotation = std::move(annotation);
     enqueue(std::move(job));
 }
@@ -380,8 +396,8 @@ void Store::commit(std::deque<Job> &batch)
             update.bind(7, a.id);
             SqliteStatement &analysis = w.writeAnalysis;
             analysis.bind(1, a.id);
-            analysis.bindUtf8(2, a.verificationJson);
-            analysis.bindUtf8(3, a.eventJson);
+            bindDocument(analysis, 2, job.verification, job.verificationIsBlob);
+            bindDocument(analysis, 3, job.event, job.eventIsBlob);
             if (!update.step())
                 error = update.error();
             else if (sqlite3_changes(w.handle) > 0 && !analysis.step()) // not for a capture removed meanwhile

@@ -2,12 +2,16 @@
 
 #include "capture/schema.h"
 #include "capture/sqlitestatement.h"
+#include "capture/storeddocument.h"
 #include "http/requestparser.h"
 
+#include <QLoggingCategory>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QUuid>
 #include <QVariant>
+
+Q_DECLARE_LOGGING_CATEGORY(lcStore)
 
 namespace Capture {
 
@@ -83,6 +87,16 @@ quint8 statusIndex(const QString &status, std::initializer_list<const char *> na
         ++index;
     }
     return 0;
+}
+
+// A verdict or event document as JSON text; a damaged one reads as absent, with a warning.
+QByteArray storedDocument(const SqliteStatement &query, int column, qint64 id)
+{
+    QByteArray error;
+    QByteArray json = StoredDocument::unpack(query.columnBytes(column), query.columnIsBlob(column), &error);
+    if (!error.isEmpty())
+        qCWarning(lcStore) << "capture" << id << ":" << error.constData();
+    return json;
 }
 
 } // namespace
@@ -207,10 +221,10 @@ std::optional<StoredCapture> StoreReader::load(qint64 id) const
     a.digestStatus = query->columnText(at + 1);
     a.signatureStatus = query->columnText(at + 2);
     a.problemCodes = query->columnText(at + 3).split(QLatin1Char(','), Qt::SkipEmptyParts);
-    a.verificationJson = query->columnBytes(at + 4);
+    a.verificationJson = storedDocument(*query, at + 4, id);
     a.eventType = query->columnText(at + 5);
     a.eventSummary = query->columnText(at + 6);
-    a.eventJson = query->columnBytes(at + 7);
+    a.eventJson = storedDocument(*query, at + 7, id);
     stored.pinned = query->columnInt(at + 8) != 0;
     stored.comment = query->columnText(at + 9);
     query->finish(); // ends the read transaction, so checkpoints are not held back

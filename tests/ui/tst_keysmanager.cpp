@@ -145,6 +145,7 @@ private Q_SLOTS:
                 Capture::Annotation annotation;
                 annotation.id = ids.at(i);
                 annotation.verdict = statuses.at(i) == u"verified" ? Capture::Verdict::Verified : Capture::Verdict::Invalid;
+                annotation.signatureStatus = statuses.at(i);
                 annotation.verificationJson = verdict(kids.at(i), statuses.at(i));
                 (*store)->annotate(annotation);
             }

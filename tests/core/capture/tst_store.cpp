@@ -3,10 +3,12 @@
 #include "capture/keyusage.h"
 #include "capture/schema.h"
 #include "capture/store.h"
+#include "capture/storeddocument.h"
 #include "capture/storereader.h"
 
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QThread>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -38,6 +40,7 @@ private Q_SLOTS:
     void appendAndLoad();
     void groupCommitAcknowledgesEveryCapture();
     void annotationsAndPins();
+    void packsLongDocuments();
     void removeCaptures();
     void rejectsForeignFiles();
     void refusesNewerSchema();
@@ -149,6 +152,99 @@ void TestStore::annotationsAndPins()
     QCOMPARE(summary.digestStatus, quint8(2));    // "mismatch"
     QCOMPARE(summary.signatureStatus, quint8(1)); // "verified"
     QVERIFY(summary.pinned);
+}
+
+void TestStore::packsLongDocuments()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("c.sqlite"));
+    auto store = Capture::Store::open(path);
+    QVERIFY(store.has_value());
+    QList<qint64> ids;
+    for (int i = 0; i < 3; ++i) {
+        auto capture = request("POST /hook/" + QByteArray::number(i) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+        (*store)->append(capture);
+        (*store)->flush();
+        ids.append(capture->id);
+    }
+    // A verdict the size listen writes (about 3 KiB), with a verified signature of key k1.
+    QByteArray steps;
+    for (int i = 0; i < 30; ++i)
+        steps += R"({"name":"step)" + QByteArray::number(i) + R"(","status":"passed","message":"Built 163 bytes from 4 components."},)";
+    steps.chop(1);
+    const QByteArray signature = R"({"status":"verified","keyId":"k1","key":{"thumbprint":"NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"}})";
+    const QByteArray verification = R"({"verdict":"verified","signature":)" + signature + R"(,"signatures":[)" + signature
+                                    + R"(],"steps":[)" + steps + "]}";
+    const QByteArray event = R"({"type":"Coupon Creation","summary":")" + QByteArray(400, 'x') + R"("})";
+    QVERIFY(verification.size() > 2000);
+    const auto annotate = [&](qint64 id, const QByteArray &verificationJson, const QByteArray &eventJson) {
+        Capture::Annotation annotation;
+        annotation.id = id;
+        annotation.verdict = Capture::Verdict::Verified;
+        annotation.signatureStatus = QStringLiteral("verified");
+        annotation.verificationJson = verificationJson;
+        annotation.eventJson = eventJson;
+        (*store)->annotate(annotation);
+    };
+    annotate(ids[0], verification, event);
+    annotate(ids[1], R"({"verdict":"unsigned"})", {});
+    annotate(ids[2], verification, event);
+    (*store)->flush();
+
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(QStringLiteral("SELECT typeof(verification), length(verification), typeof(event)"
+                                          " FROM capture_analysis ORDER BY id")));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toString(), QStringLiteral("blob"));
+        QVERIFY2(query.value(1).toInt() < verification.size() / 2, qPrintable(query.value(1).toString()));
+        QCOMPARE(query.value(2).toString(), QStringLiteral("blob"));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toString(), QStringLiteral("text")); // short: stays readable text
+        QCOMPARE(query.value(2).toString(), QStringLiteral("null"));
+        // The third document is damaged on disk: its length says more than it holds.
+        QVERIFY(query.exec(QStringLiteral("UPDATE capture_analysis SET verification = X'00100000FFFF' WHERE id = %1").arg(ids[2])));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("raw"));
+
+    auto reader = Capture::StoreReader::open(path);
+    QVERIFY(reader.has_value());
+    const auto first = reader->load(ids[0]);
+    QCOMPARE(first->annotation.verificationJson, verification);
+    QCOMPARE(first->annotation.eventJson, event);
+    QCOMPARE(reader->load(ids[1])->annotation.verificationJson, QByteArray(R"({"verdict":"unsigned"})"));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("capture %1 : .*damaged").arg(ids[2])));
+    const auto damaged = reader->load(ids[2]);
+    QVERIFY(damaged.has_value()); // the capture itself is intact
+    QVERIFY(damaged->annotation.verificationJson.isEmpty());
+    QCOMPARE(damaged->annotation.eventJson, event);
+
+    // "Which captures did this key verify" reads packed documents, by kid and by thumbprint,
+    // and passes over the damaged one.
+    for (const auto &[kid, thumbprint] : {std::pair{QStringLiteral("k1"), QString()},
+                                          std::pair{QStringLiteral("nope"), QStringLiteral("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs")}}) {
+        const auto usage = Capture::capturesVerifiedByKey(path, kid, thumbprint);
+        QVERIFY2(usage.has_value(), usage ? "" : qPrintable(usage.error()));
+        QCOMPARE(usage->size(), 1);
+        QCOMPARE(usage->first().id, ids[0]);
+    }
+
+    // The codec alone: a round trip, and blobs that are not packed documents.
+    bool isBlob = false;
+    const QByteArray packed = Capture::StoredDocument::pack(verification, &isBlob);
+    QVERIFY(isBlob);
+    QCOMPARE(Capture::StoredDocument::unpack(packed, true), verification);
+    QByteArray error;
+    QVERIFY(Capture::StoredDocument::unpack(packed.left(packed.size() - 3), true, &error).isEmpty());
+    QVERIFY2(error.contains("damaged"), error.constData());
+    QVERIFY(Capture::StoredDocument::unpack("ab", true, &error).isEmpty());
+    QVERIFY2(error.contains("no length"), error.constData());
+    QVERIFY(Capture::StoredDocument::unpack(QByteArray("\xff\xff\xff\xffx", 5), true, &error).isEmpty());
+    QVERIFY2(error.contains("claims"), error.constData());
 }
 
 void TestStore::removeCaptures()
