@@ -5,7 +5,9 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
 #include <pthread.h>
+#include <unistd.h>
 
 Q_DECLARE_LOGGING_CATEGORY(lcStore)
 
@@ -13,8 +15,12 @@ namespace Capture {
 
 namespace {
 
-// SQLite's own autocheckpoint threshold (about 4 MiB of 4 KiB pages).
-constexpr int checkpointFrames = 1000;
+// The thread copies the log back every 256 new pages (1 MiB; SQLite's own autocheckpoint waits
+// for 1,000), so that it is never far behind when the writer ends a log: what the writer then
+// copies and syncs itself is what the answers wait for. Measured in the capture bench (wrk -c16,
+// 1 KiB webhooks): 1,000 pages left the writer's checkpoints at 3-61 ms and wrk's p99 at 21 ms;
+// 256 pages, with the sync below, 1-12 ms and 7-14 ms.
+constexpr int checkpointFrames = 256;
 
 } // namespace
 
@@ -95,6 +101,9 @@ void Checkpointer::run()
         sqlite3_close(database);
         database = nullptr;
     }
+    // fdatasync flushes the file, whichever descriptor names it: SQLite's own stays private.
+    const int databaseFile = database ? ::open(path.constData(), O_RDONLY | O_CLOEXEC) : -1;
+    int lastBackfilled = 0;
     std::unique_lock lock(m_mutex);
     for (;;) {
         m_wake.wait(lock, [this] { return m_wanted || m_stopping; });
@@ -105,11 +114,21 @@ void Checkpointer::run()
             continue; // the writer ends this log itself
         lock.unlock();
         // PASSIVE: copies what no reader still needs, never waits for or blocks the writer.
-        if (database && sqlite3_wal_checkpoint_v2(database, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) != SQLITE_OK)
+        int backfilled = 0;
+        if (database && sqlite3_wal_checkpoint_v2(database, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, &backfilled) != SQLITE_OK)
             qCDebug(lcStore) << "checkpoint:" << sqlite3_errmsg(database);
+        // SQLite syncs the database file only in a checkpoint that reaches the end of the log,
+        // which under sustained writing is the writer's: it then flushed every page copied
+        // since the log began (fdatasync of up to 64 MiB, 20-200 ms with all answers waiting).
+        // Synced here after each copy, the writer's sync finds little left to write.
+        if (databaseFile >= 0 && backfilled != lastBackfilled)
+            ::fdatasync(databaseFile);
+        lastBackfilled = backfilled;
         lock.lock();
     }
     lock.unlock();
+    if (databaseFile >= 0)
+        ::close(databaseFile);
     sqlite3_close(database);
 }
 
