@@ -14,7 +14,7 @@ build=${HOOKSCOPE_BUILD_DIR:-$root/build}
 
 packages=(
     build-essential cmake ninja-build pkg-config
-    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libsqlite3-dev liblz4-dev libgl-dev libssl-dev
+    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libsqlite3-dev liblz4-dev libgoogle-perftools-dev libgl-dev libssl-dev
     curl ca-certificates
 )
 case "$mode" in
