@@ -58,7 +58,7 @@ int Checkpointer::walHook(void *self, sqlite3 *, const char *, int frames)
         checkpointer->m_framesAtWake = 0; // the log started over
     } else if (frames - checkpointer->m_framesAtWake >= checkpointFrames) {
         // Once per checkpointFrames new pages, not after every commit: each checkpoint costs
-        // two fsyncs and a walk of the log's index, whatever it copies.
+        // its syncs and a walk of the log's index, whatever it copies.
         checkpointer->m_framesAtWake = frames;
         {
             std::lock_guard lock(checkpointer->m_mutex);

@@ -92,8 +92,10 @@ quint8 statusIndex(const QString &status, std::initializer_list<const char *> na
 // A verdict or event document as JSON text; a damaged one reads as absent, with a warning.
 QByteArray storedDocument(const SqliteStatement &query, int column, qint64 id)
 {
+    if (!query.columnIsBlob(column))
+        return query.columnBytes(column); // text as written: no second copy
     QByteArray error;
-    QByteArray json = StoredDocument::unpack(query.columnBytes(column), query.columnIsBlob(column), &error);
+    QByteArray json = StoredDocument::unpack(query.columnBytes(column), true, &error);
     if (!error.isEmpty())
         qCWarning(lcStore) << "capture" << id << ":" << error.constData();
     return json;
