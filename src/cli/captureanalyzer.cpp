@@ -164,7 +164,10 @@ CaptureAnalyzer::Prepared CaptureAnalyzer::prepare(const Http::CapturedRequest &
     for (const Verify::Problem &problem : verdict.problems)
         annotation.problemCodes.append(problem.code);
     annotation.problemCodes.removeDuplicates();
-    prepared.decoded = d->decoder.decode(capture, Events::Decoder::Detail::NoTables);
+    prepared.decoded = d->decoder.decode(capture, Events::Decoder::Detail::Summary);
+    // finish() reads the summary and the timeline's fields, not the parsed body: freed here, in
+    // parallel, rather than in the ordered step.
+    prepared.decoded.payload = QJsonValue();
     return prepared;
 }
 

@@ -265,7 +265,7 @@ QByteArray sha256(QByteArrayView data)
     return digest;
 }
 
-void parseBody(DecodedEvent &result, QByteArrayView body, bool tables)
+void parseBody(DecodedEvent &result, QByteArrayView body, Decoder::Detail detail)
 {
     result.bodySha256 = sha256(body);
     if (body.trimmed().isEmpty()) {
@@ -284,17 +284,18 @@ void parseBody(DecodedEvent &result, QByteArrayView body, bool tables)
                    QStringLiteral("The body is not JSON: %1 at offset %2.").arg(error.errorString()).arg(error.offset));
         return;
     }
-    result.keyOrder = scanKeyOrder(body);
+    if (detail != Decoder::Detail::Summary) // it reads the key order when it needs it
+        result.keyOrder = scanKeyOrder(body);
     result.payload = document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array());
     result.body = document.isObject() ? DecodedEvent::Body::Object : DecodedEvent::Body::OtherJson;
-    if (tables)
+    if (detail == Decoder::Detail::Full)
         result.tables = findTables(result.payload, result.keyOrder);
     if (!document.isObject())
         addProblem(result, EventProblem::Severity::Warning, QStringLiteral("body-not-object"),
                    QStringLiteral("The body is a JSON %1, not an object.").arg(jsonTypeName(result.payload)));
 }
 
-void applyMatch(DecodedEvent &result, const Candidate &match, const JsonMembers &object)
+void applyMatch(DecodedEvent &result, const Candidate &match, const JsonMembers &object, bool checkFieldsToo)
 {
     const EventTypeSpec &event = *match.event->event;
     result.providerId = match.event->profile->id;
@@ -322,7 +323,8 @@ void applyMatch(DecodedEvent &result, const Candidate &match, const JsonMembers 
         return;
     }
     if (result.body == DecodedEvent::Body::Object) {
-        checkFields(result, *match.event, object, match);
+        if (checkFieldsToo)
+            checkFields(result, *match.event, object, match);
         result.entityId = firstScalarAt(object, event.entityIdFields, &result.entityIdField);
         if (result.entityId.isEmpty() && !event.documented && !result.identifiers.isEmpty()) {
             result.entityId = result.identifiers.constFirst().value;
@@ -380,12 +382,22 @@ DecodedEvent Decoder::decode(const Http::CapturedRequest &request, Detail detail
 DecodedEvent Decoder::decode(const QList<Http::HeaderField> &headers, QByteArrayView body, Detail detail) const
 {
     DecodedEvent result;
-    parseBody(result, body, detail == Detail::Full);
-    // The top-level members, which every step below reads.
+    const bool summaryOnly = detail == Detail::Summary;
+    parseBody(result, body, detail);
+    // The top-level members, which every step below reads (in document order once the key order
+    // is known; what a path holds does not depend on it).
     const bool isObject = result.body == DecodedEvent::Body::Object;
-    const JsonMembers members = isObject ? JsonMembers(result.payload.toObject(), result.keyOrder) : JsonMembers();
+    JsonMembers members = isObject ? JsonMembers(result.payload.toObject(), result.keyOrder) : JsonMembers();
     const JsonMembers *objectPointer = isObject ? &members : nullptr;
-    result.identifiers = findIdentifiers(members.inOrder(), result.keyOrder);
+    const auto findIdentifiersInOrder = [&] {
+        if (summaryOnly && isObject) {
+            result.keyOrder = scanKeyOrder(body);
+            members = JsonMembers(result.payload.toObject(), result.keyOrder);
+        }
+        result.identifiers = findIdentifiers(members.inOrder(), result.keyOrder);
+    };
+    if (!summaryOnly)
+        findIdentifiersInOrder();
 
     const DetectionInputs inputs = readInputs(*m_rules, headers, objectPointer);
     QList<Candidate> best;
@@ -403,6 +415,11 @@ DecodedEvent Decoder::decode(const QList<Http::HeaderField> &headers, QByteArray
         if (best.isEmpty() || strongest.confidence == best.constFirst().confidence)
             best.append(std::move(strongest));
     }
+    // Summary: the identifiers (in document order) only where the summary or the entity id
+    // can come from them.
+    if (summaryOnly
+        && (best.isEmpty() || !best.constFirst().event->event->documented || best.constFirst().event->summaryNamesIdentifiers))
+        findIdentifiersInOrder();
     if (best.isEmpty()) {
         describeUnmatched(result);
         return result;
@@ -415,7 +432,7 @@ DecodedEvent Decoder::decode(const QList<Http::HeaderField> &headers, QByteArray
                    QStringLiteral("The payload matches several event types with %1 confidence (%2); the first was chosen.")
                        .arg(confidenceName(best.constFirst().confidence), names.join(QStringLiteral(", "))));
     }
-    applyMatch(result, best.constFirst(), members);
+    applyMatch(result, best.constFirst(), members, !summaryOnly);
     return result;
 }
 

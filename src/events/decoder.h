@@ -26,7 +26,12 @@ public:
     /// What to find besides the event type, its checks and its summary.
     enum class Detail {
         Full,     // also the tables of the payload, for showing it
-        NoTables, // analysis of every capture: nobody reads the tables there
+        NoTables, // everything but the tables
+        /// What the analysis of every capture keeps (EventSummary, the entity, event id and
+        /// time, body digest and lifecycle for Events::Timeline): no field checks or their
+        /// problems, no tables, and the key order and identifiers only when the summary needs
+        /// them. Those fields are identical to Full's.
+        Summary,
     };
     DecodedEvent decode(const Http::CapturedRequest &request, Detail detail = Detail::Full) const;
     DecodedEvent decode(const QList<Http::HeaderField> &headers, QByteArrayView body, Detail detail = Detail::Full) const;

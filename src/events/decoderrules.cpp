@@ -56,8 +56,13 @@ PreparedEventType DecoderRules::prepare(const ProviderProfile &profile, const Ev
         prepared.expectedTypes.append(field.types.join(u'|'));
         prepared.documentedRoots.append(field.name.section(u'.', 0, 0));
     }
-    if (auto summary = SummaryTemplate::parse(event.summary)) // checked when the profile loaded
+    if (auto summary = SummaryTemplate::parse(event.summary)) { // checked when the profile loaded
+        const QList<SummaryTemplate::Placeholder> placeholders = summary->placeholders();
+        prepared.summaryNamesIdentifiers = std::any_of(placeholders.cbegin(), placeholders.cend(), [](const auto &placeholder) {
+            return placeholder.name == QLatin1String("$identifiers");
+        });
         prepared.summary = std::move(*summary);
+    }
     return prepared;
 }
 

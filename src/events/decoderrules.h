@@ -36,6 +36,7 @@ struct PreparedEventType
     QStringList expectedTypes;
     QStringList documentedRoots;
     std::optional<SummaryTemplate> summary; // nullopt when the template does not parse
+    bool summaryNamesIdentifiers = false;   // the template has $identifiers
 };
 
 /// The provider profiles of an Events::Decoder, prepared once when the decoder is made: every

@@ -1,8 +1,8 @@
 // Events::Decoder::decode throughput on one thread, with the built-in profiles loaded once (as
 // `hookscope listen` keeps them): each provider sample payload, and the 1 KiB webhook that
-// tests/bench/verify signs, wrapped in a POST request as captured. Prints two sections, one per
-// Events::Decoder::Detail: Full (with the payload tables, as the event pane decodes) and NoTables
-// (as the analysis of every capture in `hookscope listen` decodes); each has one row per body
+// tests/bench/verify signs, wrapped in a POST request as captured. Prints one section per
+// Events::Decoder::Detail: Full (with the payload tables, as the event pane decodes), NoTables, and
+// Summary (as the analysis of every capture in `hookscope listen` decodes); each has one row per body
 // (decodes per second of the thread's CPU time, and microseconds per decode), then the
 // geometric-mean row "all".
 // Usage: bench_decode [SECONDS per row, default 2]; bench_decode --dump prints each decoding as
@@ -150,7 +150,9 @@ int main(int argc, char **argv)
             const Events::DecodedEvent decodings[] = {
                 decoder.decode(postRequest(body)), decoder.decode(eventHeaders, body),
                 decoder.decode(postRequest(body), Events::Decoder::Detail::NoTables),
-                decoder.decode(eventHeaders, body, Events::Decoder::Detail::NoTables)};
+                decoder.decode(eventHeaders, body, Events::Decoder::Detail::NoTables),
+                decoder.decode(postRequest(body), Events::Decoder::Detail::Summary),
+                decoder.decode(eventHeaders, body, Events::Decoder::Detail::Summary)};
             for (const Events::DecodedEvent &event : decodings)
                 std::printf("%s %s\n", qPrintable(name), QJsonDocument(dumped(event)).toJson(QJsonDocument::Compact).constData());
         }
@@ -159,7 +161,8 @@ int main(int argc, char **argv)
 
     const std::pair<Events::Decoder::Detail, const char *> details[] = {
         {Events::Decoder::Detail::Full, "Detail::Full (with the payload tables, as the event pane decodes)"},
-        {Events::Decoder::Detail::NoTables, "Detail::NoTables (as the analysis in `hookscope listen` decodes)"},
+        {Events::Decoder::Detail::NoTables, "Detail::NoTables (everything but the tables)"},
+        {Events::Decoder::Detail::Summary, "Detail::Summary (as the analysis in `hookscope listen` decodes)"},
     };
     for (const auto &[detail, title] : details) {
         std::printf("%s\n", title);

@@ -364,6 +364,59 @@ private slots:
         QCOMPARE(event.summary, QStringLiteral("Order Paid order o-9 at 2026-12-03T10:00:00.000Z (orderId=o-9, buyer.userId=42) Order Paid"));
         const DecodedEvent bare = decoder.decode({}, R"({"type":"order.paid"})");
         QCOMPARE(bare.summary, QStringLiteral("Order Paid order ? at ? (?) Order Paid"));
+        // The lean decoding reads the identifiers (in document order) when the summary names them.
+        const DecodedEvent lean = decoder.decode(
+            {}, R"({"type":"order.paid","orderId":"o-9","paidAt":"2026-12-03T10:00:00Z","buyer":{"userId":42}})",
+            Decoder::Detail::Summary);
+        QCOMPARE(lean.summary, event.summary);
+    }
+
+    // Detail::Summary, what the analysis of every capture decodes, leaves out the field checks,
+    // the tables and (unless needed) the key order; everything the analysis reads is as Full has it.
+    void summaryDetailKeepsWhatAnalysisReads_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<bool>("eventHeaders");
+        QByteArrayList bodies;
+        for (const QString &name : sampleNames())
+            bodies.append(*samplePayload(name));
+        bodies += {
+            R"({"ty\u0070e":"coupon.created","a":{"z":1,"b":{}},"a":{"y":[{"q":1},{"p":2,"q":3}]},"code":"C-1","n":-0.0})",
+            R"({"type":"Coupon_Redemption","coupon":{"couponId":"cp-7","items":[{"sku":"s1"}]},"id":12})",
+            R"({"zetaId":"z-1","alphaId":"a-1","nested":{"betaCode":"b-2"},"ticketId":"t-3"})", // unmatched: identifiers in document order
+            R"({"type":"conversation.ended","participants":[]})",  // documented, fields missing
+            R"({"event":"ORDER_UNKNOWN","userId":7,"accountId":"ac-1"})",
+            R"([{"b":1,"a":2},{"c":3}])", R"("text")", "  ", "", "{not json",
+            R"({"type":5,"event":"coupon.charged","eventType":"","id":"x","timestamp":1700000000123})",
+            R"({"type":"Coupon Expiration","c\u00f6de":"\u00fc-1","Id":1.5,"n_id":-3,"coupon":{"id":"cp-2"},"occurredAt":1700000000})",
+        };
+        for (qsizetype i = 0; i < bodies.size(); ++i) {
+            QTest::addRow("body %lld", qlonglong(i)) << bodies.at(i) << false;
+            QTest::addRow("body %lld, event headers", qlonglong(i)) << bodies.at(i) << true;
+        }
+    }
+
+    void summaryDetailKeepsWhatAnalysisReads()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(bool, eventHeaders);
+        const QList<Http::HeaderField> fields = eventHeaders ? headers({{"X-Event-Type", "coupon.created"}}) : headers({});
+        const DecodedEvent full = m_decoder.decode(fields, body);
+        const DecodedEvent lean = m_decoder.decode(fields, body, Decoder::Detail::Summary);
+        QCOMPARE(lean.compact().toJson(), full.compact().toJson());
+        QCOMPARE(lean.eventType, full.eventType);
+        QCOMPARE(lean.eventTypeId, full.eventTypeId);
+        QCOMPARE(lean.entity, full.entity);
+        QCOMPARE(lean.entityId, full.entityId);
+        QCOMPARE(lean.entityIdField, full.entityIdField);
+        QCOMPARE(lean.eventId, full.eventId);
+        QCOMPARE(lean.eventTime, full.eventTime);
+        QCOMPARE(lean.bodySha256, full.bodySha256);
+        QCOMPARE(lean.lifecycle.after, full.lifecycle.after);
+        QCOMPARE(lean.lifecycle.once, full.lifecycle.once);
+        QCOMPARE(int(lean.body), int(full.body));
+        QVERIFY(lean.fields.isEmpty());
+        QVERIFY(lean.tables.isEmpty());
     }
 };
 
