@@ -11,9 +11,12 @@ namespace Events {
 class Timeline::GroupState final
 {
 public:
-    void feed(Timeline::Group &group, const Timeline::Entry &entry)
+    /// Walks one more entry; what it reveals is added to group's anomalies unless quiet (when the
+    /// state is rebuilt from entries already reported, their sentences would be thrown away).
+    void feed(Timeline::Group &group, const Timeline::Entry &entry, bool quiet = false)
     {
         m_group = &group;
+        m_quiet = quiet;
         if (isRetry(entry))
             return;
         checkTime(entry);
@@ -29,9 +32,12 @@ public:
     }
 
 private:
-    void report(const QString &code, const QString &sentence, QList<qint64> captureIds)
+    // The sentence is written only when reported.
+    template <typename Sentence>
+    void report(const QString &code, Sentence sentence, QList<qint64> captureIds)
     {
-        m_group->anomalies.append(Timeline::Anomaly{code, sentence, std::move(captureIds), m_group->entity, m_group->entityId});
+        if (!m_quiet)
+            m_group->anomalies.append(Timeline::Anomaly{code, sentence(), std::move(captureIds), m_group->entity, m_group->entityId});
     }
 
     QString entityText() const
@@ -53,17 +59,17 @@ private:
     bool isRetry(const Timeline::Entry &entry)
     {
         if (const auto it = m_bodies.constFind(entry.bodySha256); it != m_bodies.constEnd()) {
-            report(QStringLiteral("duplicate-delivery"),
-                   QStringLiteral("Capture %1 repeats capture %2 byte for byte: the same %3 delivered again (a retry).")
-                       .arg(entry.captureId).arg(*it).arg(entry.eventType),
-                   {*it, entry.captureId});
+            report(QStringLiteral("duplicate-delivery"), [&] {
+                return QStringLiteral("Capture %1 repeats capture %2 byte for byte: the same %3 delivered again (a retry).")
+                    .arg(entry.captureId).arg(*it).arg(entry.eventType);
+            }, {*it, entry.captureId});
             return true;
         }
         if (const auto it = m_eventIds.constFind(entry.eventId); !entry.eventId.isEmpty() && it != m_eventIds.constEnd()) {
-            report(QStringLiteral("duplicate-delivery"),
-                   QStringLiteral("Capture %1 carries the event id \"%2\" of capture %3: the same %4 delivered again (a retry).")
-                       .arg(entry.captureId).arg(entry.eventId).arg(*it).arg(entry.eventType),
-                   {*it, entry.captureId});
+            report(QStringLiteral("duplicate-delivery"), [&] {
+                return QStringLiteral("Capture %1 carries the event id \"%2\" of capture %3: the same %4 delivered again (a retry).")
+                    .arg(entry.captureId).arg(entry.eventId).arg(*it).arg(entry.eventType);
+            }, {*it, entry.captureId});
             return true;
         }
         return false;
@@ -74,14 +80,14 @@ private:
         if (!entry.eventTime.isValid())
             return;
         if (m_latestTime.isValid() && entry.eventTime < m_latestTime) {
-            report(QStringLiteral("timestamp-out-of-order"),
-                   QStringLiteral("%1 for %2 (capture %3) is dated %4, before the event of capture %5 (%6) that arrived earlier.")
-                       .arg(entry.eventType, entityText())
-                       .arg(entry.captureId)
-                       .arg(entry.eventTime.toString(Qt::ISODateWithMs))
-                       .arg(m_latestCapture)
-                       .arg(m_latestTime.toString(Qt::ISODateWithMs)),
-                   {m_latestCapture, entry.captureId});
+            report(QStringLiteral("timestamp-out-of-order"), [&] {
+                return QStringLiteral("%1 for %2 (capture %3) is dated %4, before the event of capture %5 (%6) that arrived earlier.")
+                    .arg(entry.eventType, entityText())
+                    .arg(entry.captureId)
+                    .arg(entry.eventTime.toString(Qt::ISODateWithMs))
+                    .arg(m_latestCapture)
+                    .arg(m_latestTime.toString(Qt::ISODateWithMs));
+            }, {m_latestCapture, entry.captureId});
             return;
         }
         m_latestTime = entry.eventTime;
@@ -93,10 +99,10 @@ private:
         const QString type = normalizedName(entry.eventType);
         if (const auto it = m_firstOfType.constFind(type); it != m_firstOfType.constEnd()) {
             if (entry.lifecycle.once) {
-                report(QStringLiteral("repeated-step"),
-                       sentence(entry.lifecycle.onceSentence, QStringLiteral("{$event} happened twice for {$entity} {$entityId}."),
-                                entry.eventType, entry.eventType),
-                       {*it, entry.captureId});
+                report(QStringLiteral("repeated-step"), [&] {
+                    return sentence(entry.lifecycle.onceSentence, QStringLiteral("{$event} happened twice for {$entity} {$entityId}."),
+                                    entry.eventType, entry.eventType);
+                }, {*it, entry.captureId});
             }
         } else {
             // The first of its type: did a step that should follow it arrive already?
@@ -104,27 +110,28 @@ private:
                 const bool follows = std::any_of(earlier.lifecycle.after.cbegin(), earlier.lifecycle.after.cend(),
                                                  [&](const QString &name) { return normalizedName(name) == type; });
                 if (follows) {
-                    report(QStringLiteral("step-out-of-order"),
-                           QStringLiteral("%1 for %2 (capture %3) arrived after %4 (capture %5), which should come after it.")
-                               .arg(entry.eventType, entityText())
-                               .arg(entry.captureId)
-                               .arg(earlier.eventType)
-                               .arg(earlier.captureId),
-                           {earlier.captureId, entry.captureId});
+                    report(QStringLiteral("step-out-of-order"), [&] {
+                        return QStringLiteral("%1 for %2 (capture %3) arrived after %4 (capture %5), which should come after it.")
+                            .arg(entry.eventType, entityText())
+                            .arg(entry.captureId)
+                            .arg(earlier.eventType)
+                            .arg(earlier.captureId);
+                    }, {earlier.captureId, entry.captureId});
                 }
             }
         }
         for (const QString &name : entry.lifecycle.notAfter) {
             if (const auto it = m_firstOfType.constFind(normalizedName(name)); it != m_firstOfType.constEnd()) {
-                report(QStringLiteral("forbidden-after"),
-                       sentence(entry.lifecycle.notAfterSentence, QStringLiteral("{$event} for {$entity} {$entityId} arrived after {$other}."),
-                                entry.eventType, name),
-                       {*it, entry.captureId});
+                report(QStringLiteral("forbidden-after"), [&] {
+                    return sentence(entry.lifecycle.notAfterSentence, QStringLiteral("{$event} for {$entity} {$entityId} arrived after {$other}."),
+                                    entry.eventType, name);
+                }, {*it, entry.captureId});
             }
         }
     }
 
     Timeline::Group *m_group = nullptr;
+    bool m_quiet = false;
     QHash<QByteArray, qint64> m_bodies;
     QHash<QString, qint64> m_eventIds;
     QHash<QString, qint64> m_firstOfType;
@@ -205,7 +212,7 @@ void Timeline::trim(qsizetype index)
     Group scratch{group.entity, group.entityId, {}, {}};
     auto state = std::make_unique<GroupState>();
     for (const Entry &kept : std::as_const(group.entries))
-        state->feed(scratch, kept);
+        state->feed(scratch, kept, true);
     m_states[index] = std::move(state);
 }
 
