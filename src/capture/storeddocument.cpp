@@ -5,6 +5,8 @@
 #include <lz4.h>
 #include <sqlite3.h>
 
+#include <memory>
+
 namespace Capture::StoredDocument {
 
 namespace {
@@ -46,7 +48,20 @@ QByteArray pack(QByteArrayView json, bool *isBlob)
     const int bound = LZ4_compressBound(int(json.size()));
     QByteArray packed(headerSize + bound, Qt::Uninitialized);
     qToLittleEndian(quint32(json.size()), packed.data());
-    const int size = LZ4_compress_default(json.data(), packed.data() + headerSize, int(json.size()), bound);
+    // One stream per thread, reset without clearing its 16 KiB table (which the one-shot call
+    // clears on every document); after the reset a block depends on nothing before it.
+    struct StreamDeleter
+    {
+        void operator()(LZ4_stream_t *stream) const { LZ4_freeStream(stream); }
+    };
+    thread_local const std::unique_ptr<LZ4_stream_t, StreamDeleter> stream(LZ4_createStream());
+    int size = 0;
+    if (stream) {
+        LZ4_resetStream_fast(stream.get());
+        size = LZ4_compress_fast_continue(stream.get(), json.data(), packed.data() + headerSize, int(json.size()), bound, 1);
+    } else {
+        size = LZ4_compress_default(json.data(), packed.data() + headerSize, int(json.size()), bound);
+    }
     if (size <= 0)
         return json.toByteArray();
     packed.truncate(headerSize + size);

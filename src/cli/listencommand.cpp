@@ -234,7 +234,7 @@ int runListen(const QStringList &arguments)
             const Capture::Annotation annotation = analyzerPtr->finish(*capture, std::move(*prepared));
             storePtr->annotate(annotation);
             if (json)
-                writeLine(Exchange::captureJsonText(*capture, annotation.verificationJson, annotation.eventJson) + '\n');
+                writeLine(Exchange::captureJsonText(*capture, annotation.verificationJson, annotation.eventJson).append('\n'));
         };
     }, json ? AnalysisQueue::AfterRun(flushLines) : AnalysisQueue::AfterRun());
     // captureStored comes from the writer thread, once per capture in commit order.
@@ -262,7 +262,7 @@ int runListen(const QStringList &arguments)
                                                  const QJsonObject &, const QJsonObject &) {
         storePtr->annotate(annotation);
         if (json)
-            printLine(Exchange::captureJsonText(*capture, annotation.verificationJson, annotation.eventJson) + '\n');
+            printLine(Exchange::captureJsonText(*capture, annotation.verificationJson, annotation.eventJson).append('\n'));
     }, Qt::DirectConnection);
 
     // Everything that takes captures (and SIGTERM) is in place before the first can come.

@@ -1,5 +1,6 @@
 #include "exchange/capturejson.h"
 
+#include "http/utctext.h"
 #include "verify/jsonwriter.h"
 
 #include <QJsonValue>
@@ -8,7 +9,7 @@ namespace Exchange {
 
 QString rfc3339(const QDateTime &time)
 {
-    return time.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
+    return Http::utcText(time, Http::UtcPrecision::Milliseconds);
 }
 
 QJsonObject captureToJson(const Http::CapturedRequest &capture, const QJsonObject &verification,

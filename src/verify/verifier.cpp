@@ -1,6 +1,7 @@
 #include "verify/verifier.h"
 
 #include "http/capturedrequest.h"
+#include "http/utctext.h"
 #include "verify/base64.h"
 #include "verify/cavageparameters.h"
 #include "verify/cavageverifier.h"
@@ -9,7 +10,6 @@
 #include "verify/jsonstringify.h"
 #include "verify/messagesignatureverifier.h"
 
-#include <cstdio>
 
 namespace Verify {
 
@@ -87,22 +87,6 @@ std::optional<qint64> parseHttpDate(const QByteArray &value)
     }
     const QDateTime date = QDateTime::fromString(text, Qt::RFC2822Date);
     return date.isValid() ? std::optional<qint64>(date.toSecsSinceEpoch()) : std::nullopt;
-}
-
-// now.toUTC().toString(Qt::ISODate), written directly for years 1000 to 9999.
-QString isoUtc(const QDateTime &now)
-{
-    if (!now.isValid())
-        return now.toUTC().toString(Qt::ISODate);
-    const qint64 seconds = now.toSecsSinceEpoch();
-    const qint64 secondOfDay = ((seconds % 86400) + 86400) % 86400;
-    const QDate date = QDate(1970, 1, 1).addDays((seconds - secondOfDay) / 86400);
-    if (date.year() < 1000 || date.year() > 9999)
-        return now.toUTC().toString(Qt::ISODate);
-    char text[21];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02dZ", date.year(), date.month(), date.day(),
-                  int(secondOfDay / 3600), int(secondOfDay / 60 % 60), int(secondOfDay % 60));
-    return QString::fromLatin1(text, 20);
 }
 
 bool covers(const SignatureReport &report, QByteArrayView lowercaseName)
@@ -208,7 +192,7 @@ void checkClock(Collector &collector, const SignatureOutcome &best, const Verifi
     }
     collector.step("clock", ok ? StepStatus::Passed : StepStatus::Failed,
                    (ok ? QStringLiteral("Checked %1 against %2 (max skew %3 s).") : QStringLiteral("%1 checked against %2 (max skew %3 s): out of range."))
-                       .arg(checked.join(QStringLiteral(", ")), isoUtc(now))
+                       .arg(checked.join(QStringLiteral(", ")), Http::utcText(now, Http::UtcPrecision::Seconds))
                        .arg(maxSkew));
 }
 

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void groupCommitAcknowledgesEveryCapture();
     void annotationsAndPins();
     void packsLongDocuments();
+    void packedDocumentsStandAlone();
     void removeCaptures();
     void rejectsForeignFiles();
     void refusesNewerSchema();
@@ -152,6 +153,27 @@ void TestStore::annotationsAndPins()
     QCOMPARE(summary.digestStatus, quint8(2));    // "mismatch"
     QCOMPARE(summary.signatureStatus, quint8(1)); // "verified"
     QVERIFY(summary.pinned);
+}
+
+void TestStore::packedDocumentsStandAlone()
+{
+    // Documents packed one after another on one thread (which reuses its compression state)
+    // each unpack alone, in any order, whatever was packed before them.
+    QList<QByteArray> documents;
+    QList<QByteArray> packed;
+    for (int i = 0; i < 40; ++i) {
+        QByteArray json = R"({"verdict":"verified","n":)" + QByteArray::number(i) + R"(,"text":")";
+        for (int j = 0; j < 40 + i * 7; ++j)
+            json += "step " + QByteArray::number((i * 31 + j) % 17) + ' ';
+        json += i % 2 ? QByteArray(300 + i * 50, char('a' + i % 26)) : documents.value(i - 2).left(200);
+        json += R"("})";
+        bool isBlob = false;
+        packed.append(Capture::StoredDocument::pack(json, &isBlob));
+        QVERIFY(isBlob);
+        documents.append(json);
+    }
+    for (qsizetype i = documents.size() - 1; i >= 0; --i)
+        QCOMPARE(Capture::StoredDocument::unpack(packed.at(i), true), documents.at(i));
 }
 
 void TestStore::packsLongDocuments()
