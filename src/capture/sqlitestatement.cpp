@@ -39,10 +39,16 @@ void SqliteStatement::bind(int index, qint64 value)
 void SqliteStatement::bind(int index, const QString &text)
 {
     // A null QString is NULL, as Qt SQL binds it; the statements say COALESCE(?, '').
-    if (text.isNull())
+    if (text.isNull()) {
         sqlite3_bind_null(m_statement, index);
-    else
-        sqlite3_bind_text16(m_statement, index, text.utf16(), int(text.size() * 2), SQLITE_STATIC);
+    } else if (text.isEmpty()) {
+        sqlite3_bind_text(m_statement, index, "", 0, SQLITE_STATIC);
+    } else {
+        // UTF-8, the database's encoding: bound as UTF-16, SQLite translated every value
+        // itself, several times slower than Qt's conversion (1% of the writer's time).
+        m_converted.push_back(text.toUtf8());
+        bindUtf8(index, m_converted.back());
+    }
 }
 
 void SqliteStatement::bindLatin1(int index, const QByteArray &text)

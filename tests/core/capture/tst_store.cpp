@@ -88,6 +88,25 @@ void TestStore::appendAndLoad()
     QCOMPARE(summaries.size(), 1);
     QCOMPARE(summaries.first().bodySize, 4);
     QCOMPARE(summaries.first().path, QByteArray("/a?b=c"));
+
+    // Text of any script goes in and comes back as it was (bound as UTF-8).
+    {
+        auto store = Capture::Store::open(path);
+        QVERIFY(store.has_value());
+        Capture::Annotation annotation;
+        annotation.id = id;
+        annotation.verdict = Capture::Verdict::Unsigned;
+        annotation.eventType = QStringLiteral("Coupon Création");
+        annotation.eventSummary = QString::fromUtf8("Gutschein \xc3\xbc-1 \xe2\x82\xac 5 \xf0\x9f\x8e\x9f eingel\xc3\xb6st");
+        annotation.digestStatus = QString(); // NULL
+        annotation.signatureStatus = QStringLiteral("");
+        (*store)->annotate(annotation);
+        (*store)->flush();
+    }
+    const auto annotated = reader->load(id);
+    QVERIFY(annotated.has_value());
+    QCOMPARE(annotated->annotation.eventType, QStringLiteral("Coupon Création"));
+    QCOMPARE(annotated->annotation.eventSummary, QString::fromUtf8("Gutschein \xc3\xbc-1 \xe2\x82\xac 5 \xf0\x9f\x8e\x9f eingel\xc3\xb6st"));
 }
 
 void TestStore::groupCommitAcknowledgesEveryCapture()
