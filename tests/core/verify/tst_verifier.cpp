@@ -105,6 +105,31 @@ private slots:
                  verdictToJson(verify(b23())).value(QStringLiteral("signature")).toObject());
     }
 
+    // The step messages, word for word; text from the request (a keyId with "%1" in it) is
+    // quoted as it is, never taken for a placeholder.
+    void stepMessages()
+    {
+        const Verdict verdict = verify(b23());
+        QStringList messages;
+        for (const VerificationStep &step : verdict.steps)
+            messages.append(step.name + u": " + step.message);
+        QCOMPARE(messages.value(0), QStringLiteral("parse: Found the RFC 9421 signature \"sig-b23\" (1 in the request), keyId \"test-key-rsa-pss\", "
+                                                   "covering \"date\" \"@method\" \"@path\" \"@query\" \"@authority\" \"content-type\" \"content-digest\" \"content-length\"."));
+        QVERIFY2(messages.value(1).startsWith(u"signature-base: Built "), qPrintable(messages.value(1)));
+        QVERIFY2(messages.value(1).endsWith(u" bytes from 8 components."), qPrintable(messages.value(1)));
+        QVERIFY2(messages.value(2).startsWith(u"key: Key \"test-key-rsa-pss\" (RSA, 2048 bits, thumbprint "), qPrintable(messages.value(2)));
+        QCOMPARE(messages.value(3), QStringLiteral("verify: The signature verifies (rsa-pss-sha512)."));
+        QCOMPARE(messages.value(4), QStringLiteral("clock: Checked created, Date against 2021-04-20T02:07:55Z (max skew 300 s)."));
+        QCOMPARE(messages.value(5), QStringLiteral("body: Content-Digest sha-512 matches the 18 body bytes and is signed."));
+
+        const QByteArray odd = "POST /hook HTTP/1.1\r\nHost: example.com\r\nDate: Tue, 20 Apr 2021 02:07:55 GMT\r\n"
+                               "Authorization: Signature keyId=\"k%1%2%3\",algorithm=\"rsa-sha256\",headers=\"date\",signature=\"AAAA\"\r\n"
+                               "Content-Length: 0\r\n\r\n";
+        const Verdict unknown = verify(odd);
+        QCOMPARE(unknown.steps.value(0).message,
+                 QStringLiteral("Found the draft-cavage signature in Authorization (1 in the request), keyId \"k%1%2%3\", covering date."));
+    }
+
     void unsignedRequest()
     {
         const QByteArray raw = readSignatureData(QStringLiteral("rfc9421/messages/test-request.http"));
