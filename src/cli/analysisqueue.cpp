@@ -22,14 +22,16 @@ constexpr size_t readBackBatch = 32;
 
 } // namespace
 
-AnalysisQueue::AnalysisQueue(const QString &storePath, int threads, size_t heldInMemory, Work work, AfterRun afterRun)
+AnalysisQueue::AnalysisQueue(const QString &storePath, int threads, size_t heldInMemory, Work work, AfterRun afterRun,
+                             std::chrono::milliseconds arrivalGap)
     : m_storePath(storePath)
     , m_heldInMemory(heldInMemory)
     , m_work(std::move(work))
     , m_afterRun(std::move(afterRun))
+    , m_arrivalGap(arrivalGap)
 {
     for (int i = 0; i < qMax(1, threads); ++i)
-        m_threads.emplace_back([this] { run(); });
+        m_threads.emplace_back([this, helper = i > 0] { run(helper); });
 }
 
 AnalysisQueue::~AnalysisQueue()
@@ -47,6 +49,7 @@ void AnalysisQueue::push(const Capture::CapturePtr &capture)
 {
     {
         std::lock_guard lock(m_mutex);
+        m_lastPush = std::chrono::steady_clock::now();
         Item item{m_nextSequence++, capture->id, {}};
         if (m_held < m_heldInMemory) {
             item.capture = capture;
@@ -63,7 +66,7 @@ void AnalysisQueue::waitForDone()
     m_idle.wait(lock, [this] { return m_items.empty() && m_busy == 0; });
 }
 
-void AnalysisQueue::run()
+void AnalysisQueue::run(bool helper)
 {
     // Analysis yields to the listener and the writer: a burst is acknowledged at full speed and
     // analysed as CPU frees up (Linux nice is per thread). Nice 19, not 10: the writer waited
@@ -78,7 +81,16 @@ void AnalysisQueue::run()
         batch.clear();
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return (!m_items.empty() && m_inFlight < maxInFlight) || m_stopping; });
+            for (;;) {
+                m_wake.wait(lock, [this] { return (!m_items.empty() && m_inFlight < maxInFlight) || m_stopping; });
+                if (!helper || m_stopping || m_items.empty())
+                    break;
+                // A helper: only once captures stop arriving (or the queue is being drained).
+                const auto quietFrom = m_lastPush + m_arrivalGap;
+                if (std::chrono::steady_clock::now() >= quietFrom)
+                    break;
+                m_wake.wait_until(lock, quietFrom);
+            }
             if (m_items.empty())
                 break;
             // Captures held in memory one at a time; a run of id-only ones together, read back

@@ -4,6 +4,7 @@
 #include "capture/storereader.h"
 #include "cli/analysisqueue.h"
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -18,6 +19,7 @@ class TestAnalysisQueue : public QObject
 private Q_SLOTS:
     void readsBackWhatItDoesNotHold();
     void boundsWhatWaitsForItsTurn();
+    void oneThreadWhileCapturesArrive();
 };
 
 void TestAnalysisQueue::readsBackWhatItDoesNotHold()
@@ -125,6 +127,45 @@ void TestAnalysisQueue::boundsWhatWaitsForItsTurn()
     QCOMPARE(finished.size(), count);
     for (int i = 0; i < count; ++i)
         QCOMPARE(finished.at(i), i + 1);
+}
+
+void TestAnalysisQueue::oneThreadWhileCapturesArrive()
+{
+    // While captures keep coming (closer together than the arrival gap, 500 ms here so that a
+    // busy test machine cannot open one), one thread analyses; once they stop, all of them drain
+    // what is left.
+    std::atomic<int> active{0};
+    std::atomic<int> mostWhileArriving{0};
+    std::atomic<int> mostAfter{0};
+    std::atomic<bool> arriving{true};
+    QList<qint64> finished;
+    {
+        Cli::AnalysisQueue queue(QString(), 3, 1000, [&](const Capture::CapturePtr &capture) -> Cli::AnalysisQueue::Then {
+            const int now = ++active;
+            std::atomic<int> &most = arriving ? mostWhileArriving : mostAfter;
+            for (int seen = most.load(); now > seen && !most.compare_exchange_weak(seen, now);) {
+            }
+            QThread::msleep(10);
+            --active;
+            return [&finished, capture] { finished.append(capture->id); };
+        }, {}, std::chrono::milliseconds(500));
+        qint64 id = 0;
+        QElapsedTimer arrival;
+        arrival.start();
+        while (arrival.elapsed() < 300) { // about 150 captures, analysed at about 100 a second
+            auto capture = std::make_shared<Http::CapturedRequest>();
+            capture->id = ++id;
+            queue.push(capture);
+            QThread::msleep(2);
+        }
+        arriving = false;
+        QThread::msleep(20); // whatever the one thread took last has ended
+        mostAfter = 0;
+        queue.waitForDone();
+        QCOMPARE(finished.size(), int(id));
+    }
+    QCOMPARE(mostWhileArriving.load(), 1);
+    QCOMPARE(mostAfter.load(), 3);
 }
 
 QTEST_GUILESS_MAIN(TestAnalysisQueue)
