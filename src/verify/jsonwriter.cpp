@@ -2,6 +2,9 @@
 
 #include <QString>
 
+#include <charconv>
+#include <cstring>
+
 namespace Verify {
 
 namespace {
@@ -106,10 +109,17 @@ void appendJsonUtf8String(QByteArray &out, QByteArrayView utf8)
 
 JsonWriter &JsonWriter::key(QByteArrayView name)
 {
-    separate();
-    m_out += '"';
-    m_out += name;
-    m_out += "\":";
+    // One growth of the buffer for the comma, the quoted name and the colon (appended one by
+    // one they were a tenth of writing a verdict).
+    char *cursor = reserveTail(m_out, name.size() + 4);
+    if (m_needComma)
+        *cursor++ = ',';
+    *cursor++ = '"';
+    std::memcpy(cursor, name.data(), size_t(name.size()));
+    cursor += name.size();
+    *cursor++ = '"';
+    *cursor++ = ':';
+    finish(m_out, cursor);
     m_needComma = false;
     return *this;
 }
@@ -130,8 +140,12 @@ JsonWriter &JsonWriter::utf8(QByteArrayView text)
 
 JsonWriter &JsonWriter::value(qint64 number)
 {
-    separate();
-    m_out += QByteArray::number(number);
+    char *cursor = reserveTail(m_out, 21); // a comma and "-9223372036854775808"
+    if (m_needComma)
+        *cursor++ = ',';
+    m_needComma = true;
+    cursor = std::to_chars(cursor, cursor + 20, number).ptr;
+    finish(m_out, cursor);
     return *this;
 }
 
