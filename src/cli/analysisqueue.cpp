@@ -41,15 +41,18 @@ AnalysisQueue::~AnalysisQueue()
         m_stopping = true;
     }
     m_wake.notify_all();
+    m_helperWake.notify_all();
     for (std::thread &thread : m_threads)
         thread.join();
 }
 
 void AnalysisQueue::push(const Capture::CapturePtr &capture)
 {
+    bool wasEmpty = false;
     {
         std::lock_guard lock(m_mutex);
         m_lastPush = std::chrono::steady_clock::now();
+        wasEmpty = m_items.empty();
         Item item{m_nextSequence++, capture->id, {}};
         if (m_held < m_heldInMemory) {
             item.capture = capture;
@@ -57,7 +60,9 @@ void AnalysisQueue::push(const Capture::CapturePtr &capture)
         }
         m_items.push_back(std::move(item));
     }
-    m_wake.notify_one();
+    m_wake.notify_one(); // the first thread: only it waits there
+    if (wasEmpty)
+        m_helperWake.notify_all(); // they join once captures stop arriving
 }
 
 void AnalysisQueue::waitForDone()
@@ -81,15 +86,20 @@ void AnalysisQueue::run(bool helper)
         batch.clear();
         {
             std::unique_lock lock(m_mutex);
-            for (;;) {
-                m_wake.wait(lock, [this] { return (!m_items.empty() && m_inFlight < maxInFlight) || m_stopping; });
-                if (!helper || m_stopping || m_items.empty())
-                    break;
-                // A helper: only once captures stop arriving (or the queue is being drained).
-                const auto quietFrom = m_lastPush + m_arrivalGap;
-                if (std::chrono::steady_clock::now() >= quietFrom)
-                    break;
-                m_wake.wait_until(lock, quietFrom);
+            const auto ready = [this] { return (!m_items.empty() && m_inFlight < maxInFlight) || m_stopping; };
+            if (!helper) {
+                m_wake.wait(lock, ready);
+            } else {
+                for (;;) {
+                    m_helperWake.wait(lock, ready);
+                    if (m_stopping || m_items.empty())
+                        break;
+                    // Only once captures stop arriving (or the queue is being drained).
+                    const auto quietFrom = m_lastPush + m_arrivalGap;
+                    if (std::chrono::steady_clock::now() >= quietFrom)
+                        break;
+                    m_helperWake.wait_until(lock, quietFrom);
+                }
             }
             if (m_items.empty())
                 break;
@@ -177,6 +187,7 @@ void AnalysisQueue::runInOrder(quint64 sequence, Then then)
         m_inFlight -= ran;
     }
     m_wake.notify_all();
+    m_helperWake.notify_all();
 }
 
 } // namespace Cli

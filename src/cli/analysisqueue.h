@@ -68,7 +68,8 @@ private:
     Work m_work;
     AfterRun m_afterRun;
     std::mutex m_mutex;
-    std::condition_variable m_wake;
+    std::condition_variable m_wake;       // the first thread waits here
+    std::condition_variable m_helperWake; // the others
     std::condition_variable m_idle;
     std::deque<Item> m_items;
     size_t m_held = 0;

@@ -20,6 +20,7 @@ private Q_SLOTS:
     void readsBackWhatItDoesNotHold();
     void boundsWhatWaitsForItsTurn();
     void oneThreadWhileCapturesArrive();
+    void aTrickleIsAnalysedAtOnce();
 };
 
 void TestAnalysisQueue::readsBackWhatItDoesNotHold()
@@ -166,6 +167,36 @@ void TestAnalysisQueue::oneThreadWhileCapturesArrive()
     }
     QCOMPARE(mostWhileArriving.load(), 1);
     QCOMPARE(mostAfter.load(), 3);
+}
+
+void TestAnalysisQueue::aTrickleIsAnalysedAtOnce()
+{
+    // Captures now and then, closer together than the arrival gap: each is taken as it comes
+    // by the first thread, not left for a helper that waits for the gap.
+    QElapsedTimer clock;
+    clock.start();
+    std::mutex mutex;
+    QHash<qint64, qint64> pushedAt;
+    qint64 slowest = 0;
+    {
+        Cli::AnalysisQueue queue(QString(), 3, 100, [&](const Capture::CapturePtr &capture) -> Cli::AnalysisQueue::Then {
+            std::lock_guard lock(mutex);
+            slowest = qMax(slowest, clock.elapsed() - pushedAt.value(capture->id));
+            return {};
+        }, {}, std::chrono::milliseconds(1000));
+        for (qint64 id = 1; id <= 12; ++id) {
+            auto capture = std::make_shared<Http::CapturedRequest>();
+            capture->id = id;
+            {
+                std::lock_guard lock(mutex);
+                pushedAt.insert(id, clock.elapsed());
+            }
+            queue.push(capture);
+            QThread::msleep(60);
+        }
+        queue.waitForDone();
+    }
+    QVERIFY2(slowest < 500, qPrintable(QString::number(slowest)));
 }
 
 QTEST_GUILESS_MAIN(TestAnalysisQueue)
