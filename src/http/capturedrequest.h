@@ -17,7 +17,11 @@ struct HeaderField
     qsizetype lineOffset = 0; // offset of the first byte of the field line in CapturedRequest::raw
     qsizetype lineLength = 0; // length of the field line without its CRLF
 
-    bool nameIs(QByteArrayView other) const { return name.compare(other, Qt::CaseInsensitive) == 0; }
+    // Byte-wise case folding keeps the length: names of another length are told apart at once.
+    bool nameIs(QByteArrayView other) const
+    {
+        return name.size() == other.size() && name.compare(other, Qt::CaseInsensitive) == 0;
+    }
 };
 
 /// Why a request was not accepted; status 0 means it was accepted.

@@ -23,21 +23,37 @@ bool VerifierInput::hasField(QByteArrayView lowercaseName) const
 {
     if (host && lowercaseName == "host")
         return true;
-    return !fields(lowercaseName).isEmpty();
+    return request && request->header(lowercaseName);
 }
+
+namespace {
+
+// The values of the fields named name, trimmed, joined with separator (a single one as it is).
+QByteArray joinedValues(const Http::CapturedRequest *request, QByteArrayView name, QByteArrayView separator)
+{
+    QByteArray result;
+    if (!request)
+        return result;
+    bool first = true;
+    for (const Http::HeaderField &field : request->headers) {
+        if (!field.nameIs(name))
+            continue;
+        if (first)
+            result = field.value.trimmed();
+        else
+            result.append(separator).append(field.value.trimmed());
+        first = false;
+    }
+    return result;
+}
+
+} // namespace
 
 QByteArray VerifierInput::combinedValue(QByteArrayView lowercaseName) const
 {
     if (host && lowercaseName == "host")
         return *host;
-    QByteArray result;
-    const QList<const Http::HeaderField *> found = fields(lowercaseName);
-    for (qsizetype i = 0; i < found.size(); ++i) {
-        if (i > 0)
-            result += ", ";
-        result += found[i]->value.trimmed();
-    }
-    return result;
+    return joinedValues(request, lowercaseName, ", ");
 }
 
 QByteArray VerifierInput::nodeValue(QByteArrayView lowercaseName) const
@@ -49,21 +65,12 @@ QByteArray VerifierInput::nodeValue(QByteArrayView lowercaseName) const
         "age", "authorization", "content-length", "content-type", "etag", "expires", "from", "host",
         "if-modified-since", "if-unmodified-since", "last-modified", "location", "max-forwards",
         "proxy-authorization", "referer", "retry-after", "server", "user-agent"};
-    const QList<const Http::HeaderField *> found = fields(lowercaseName);
-    if (found.isEmpty())
-        return {};
-    if (firstOnly.contains(lowercaseName))
-        return found.first()->value.trimmed();
-    const QByteArray separator = lowercaseName == "cookie" ? QByteArrayLiteral("; ")
-                                 : lowercaseName == "set-cookie" ? QByteArrayLiteral(",")
-                                                                 : QByteArrayLiteral(", ");
-    QByteArray result;
-    for (qsizetype i = 0; i < found.size(); ++i) {
-        if (i > 0)
-            result += separator;
-        result += found[i]->value.trimmed();
+    if (firstOnly.contains(lowercaseName)) {
+        const Http::HeaderField *first = request ? request->header(lowercaseName) : nullptr;
+        return first ? first->value.trimmed() : QByteArray();
     }
-    return result;
+    const QByteArrayView separator = lowercaseName == "cookie" ? "; " : lowercaseName == "set-cookie" ? "," : ", ";
+    return joinedValues(request, lowercaseName, separator);
 }
 
 } // namespace Verify
