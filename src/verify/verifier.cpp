@@ -10,7 +10,6 @@
 #include "verify/jsonstringify.h"
 #include "verify/messagesignatureverifier.h"
 
-
 namespace Verify {
 
 namespace {
