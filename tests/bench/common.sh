@@ -8,3 +8,13 @@ port_of() { # waits for "listening on ...:PORT" (or "listening on PORT") in a lo
   done
   echo "no port in $1" >&2; exit 1
 }
+
+wait_idle() { # PID: waits (up to 120 s) until the process has used no CPU for half a second
+  local before after
+  for _ in $(seq 1 240); do
+    before=$(awk '{print $14 + $15}' "/proc/$1/stat")
+    sleep 0.5
+    after=$(awk '{print $14 + $15}' "/proc/$1/stat")
+    [ "$before" = "$after" ] && return
+  done
+}

@@ -39,6 +39,9 @@ capture_bench() {
   sleep 0.5
 
   read -r h_rps h_p99 h_n h_err <<< "$(measure hookscope "$hs_port")"
+  # hookscope analyses (decodes) what it captured in the background, after a burst: the peers
+  # are measured once it is idle, not on cores it still uses.
+  wait_idle "$hs_pid"
   read -r n_rps n_p99 n_n n_err <<< "$(measure node "$node_port")"
   read -r g_rps g_p99 g_n g_err <<< "$(measure nginx "$ng_port")"
   rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$hs_pid/status")
