@@ -20,11 +20,13 @@ namespace Cli {
 /// their ids wait and the captures are read back from the store when their turn comes (a run
 /// of them in one query), so a burst faster than analysis costs disk, not memory.
 ///
-/// While captures keep arriving one thread analyses; the others join once none has arrived for
-/// the arrival gap. On two cores, two analysis threads took the capture path's CPU even at nice 19 or
-/// SCHED_IDLE (the writer and its clients wait for each other, and analysis filled every gap):
-/// wrk -c16 got 17-20k answers/s at p99 6-35 ms with both, 19-20k at p99 3.2-4.1 ms with one,
-/// and the backlog is then drained on every core.
+/// While captures keep arriving one thread analyses, taking them in runs; the others join once
+/// none has arrived for the arrival gap. On two cores, two analysis threads took the capture
+/// path's CPU even at nice 19 or SCHED_IDLE (the writer and its clients wait for each other, and
+/// analysis filled every gap): wrk -c16 got 17-20k answers/s at p99 6-35 ms with both, 19-20k at
+/// p99 3.2-4.1 ms with one. During a burst (over 2,000 captures a second) even the first thread
+/// waits for the gap: every capture is acknowledged and stored at once, and its verdict follows
+/// when the burst ends, the backlog drained on every core. A trickle is analysed as it comes.
 class AnalysisQueue final
 {
 public:
@@ -70,6 +72,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;       // the first thread waits here
     std::condition_variable m_helperWake; // the others
+    std::condition_variable m_quietWake;  // waiting for captures to stop arriving
     std::condition_variable m_idle;
     std::deque<Item> m_items;
     size_t m_held = 0;
@@ -79,6 +82,9 @@ private:
     bool m_stopping = false;
     std::chrono::milliseconds m_arrivalGap;
     std::chrono::steady_clock::time_point m_lastPush; // helpers wait for m_arrivalGap after it
+    std::chrono::steady_clock::time_point m_windowStart; // the arrival rate, counted per window
+    size_t m_windowCount = 0;
+    bool m_arrivingFast = false; // in the last window: a burst, analysed once it ends
     std::mutex m_orderMutex;
     std::map<quint64, Then> m_finished; // analysed, waiting for an earlier one or for the runner
     quint64 m_nextInOrder = 0;
