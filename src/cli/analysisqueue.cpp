@@ -24,12 +24,15 @@ constexpr size_t readBackBatch = 32;
 // capture and spent half its time doing so (wrk -c16, 30k captures/s, 30 us of CPU each).
 constexpr size_t gatherTarget = 32;
 constexpr std::chrono::milliseconds gatherDelay{2};
-// Captures arriving faster than fastArrivals per rateWindow are a burst: none is analysed until
-// it ends. Analysis at about 25 us per capture keeps up below it on a twentieth of one core;
-// above it, on two cores, analysing alongside the burst took half a core from the listener and
-// the writer (wrk -c16: 32k answers/s at p99 4.8 ms with it, 46k at p99 2.0 ms without).
+// While captures arrive faster than fastArrivals per rateWindow and behindBy of them already
+// wait, analysis is behind the burst anyway (their --json lines are late whatever it does):
+// then even the first thread waits for the burst to end. Analysing alongside the burst took
+// half a core from the listener and the writer (wrk -c16 on two cores: 32k answers/s at p99
+// 4.8 ms with it, 46k at p99 2.0 ms without). A stream that one thread keeps up with, however
+// fast, is analysed as it comes.
 constexpr std::chrono::milliseconds rateWindow{100};
 constexpr size_t fastArrivals = 200; // 2,000 captures a second
+constexpr size_t behindBy = 1024;
 
 } // namespace
 
@@ -115,12 +118,12 @@ void AnalysisQueue::run(bool helper)
                 if (m_stopping || m_items.empty())
                     break;
                 // The helpers only once captures stop arriving, the first thread also while
-                // they arrive slowly; it then takes them as they come.
+                // it keeps up with them; it then takes them as they come.
                 const auto now = std::chrono::steady_clock::now();
                 const auto quietFrom = m_lastPush + m_arrivalGap;
                 if (now >= quietFrom)
                     break;
-                if (!helper && !m_arrivingFast) {
+                if (!helper && !(m_arrivingFast && m_items.size() >= behindBy)) {
                     if (m_items.size() < gatherTarget && m_inFlight < maxInFlight) {
                         m_wake.wait_for(lock, gatherDelay, [this] {
                             return m_items.size() >= gatherTarget || m_inFlight >= maxInFlight || m_stopping;

@@ -24,9 +24,10 @@ namespace Cli {
 /// none has arrived for the arrival gap. On two cores, two analysis threads took the capture
 /// path's CPU even at nice 19 or SCHED_IDLE (the writer and its clients wait for each other, and
 /// analysis filled every gap): wrk -c16 got 17-20k answers/s at p99 6-35 ms with both, 19-20k at
-/// p99 3.2-4.1 ms with one. During a burst (over 2,000 captures a second) even the first thread
-/// waits for the gap: every capture is acknowledged and stored at once, and its verdict follows
-/// when the burst ends, the backlog drained on every core. A trickle is analysed as it comes.
+/// p99 3.2-4.1 ms with one. When a burst (over 2,000 captures a second) outruns that thread too
+/// (a thousand captures waiting), it also waits for the gap: every capture is acknowledged and
+/// stored at once, and its verdict follows when the burst ends, the backlog drained on every
+/// core. What one thread keeps up with is analysed as it comes.
 class AnalysisQueue final
 {
 public:
@@ -84,7 +85,7 @@ private:
     std::chrono::steady_clock::time_point m_lastPush; // helpers wait for m_arrivalGap after it
     std::chrono::steady_clock::time_point m_windowStart; // the arrival rate, counted per window
     size_t m_windowCount = 0;
-    bool m_arrivingFast = false; // in the last window: a burst, analysed once it ends
+    bool m_arrivingFast = false; // over 2,000 a second in the last window
     std::mutex m_orderMutex;
     std::map<quint64, Then> m_finished; // analysed, waiting for an earlier one or for the runner
     quint64 m_nextInOrder = 0;
