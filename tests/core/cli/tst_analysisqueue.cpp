@@ -179,33 +179,45 @@ void TestAnalysisQueue::oneThreadWhileCapturesArrive()
     QCOMPARE(mostAfter.load(), 3);
 }
 
-void TestAnalysisQueue::aTrickleIsAnalysedAtOnce()
+namespace {
+
+// Pushes count captures, perRound at a time with a pause after each round, and returns the
+// longest any of them waited (ms) before its analysis began.
+qint64 slowestWait(int count, int perRound, std::chrono::microseconds pause, std::chrono::milliseconds arrivalGap)
 {
-    // Captures now and then, closer together than the arrival gap: each is taken as it comes
-    // by the first thread, not left for a helper that waits for the gap.
     QElapsedTimer clock;
     clock.start();
     std::mutex mutex;
     QHash<qint64, qint64> pushedAt;
     qint64 slowest = 0;
-    {
-        Cli::AnalysisQueue queue(QString(), 3, 100, [&](const Capture::CapturePtr &capture) -> Cli::AnalysisQueue::Then {
+    Cli::AnalysisQueue queue(QString(), 3, size_t(count), [&](const Capture::CapturePtr &capture) -> Cli::AnalysisQueue::Then {
+        std::lock_guard lock(mutex);
+        slowest = qMax(slowest, clock.elapsed() - pushedAt.value(capture->id));
+        return {};
+    }, {}, arrivalGap);
+    for (qint64 id = 1; id <= count; ++id) {
+        auto capture = std::make_shared<Http::CapturedRequest>();
+        capture->id = id;
+        {
             std::lock_guard lock(mutex);
-            slowest = qMax(slowest, clock.elapsed() - pushedAt.value(capture->id));
-            return {};
-        }, {}, std::chrono::milliseconds(1000));
-        for (qint64 id = 1; id <= 12; ++id) {
-            auto capture = std::make_shared<Http::CapturedRequest>();
-            capture->id = id;
-            {
-                std::lock_guard lock(mutex);
-                pushedAt.insert(id, clock.elapsed());
-            }
-            queue.push(capture);
-            QThread::msleep(60);
+            pushedAt.insert(id, clock.elapsed());
         }
-        queue.waitForDone();
+        queue.push(capture);
+        if (id % perRound == 0)
+            QThread::usleep(pause.count());
     }
+    queue.waitForDone();
+    std::lock_guard lock(mutex);
+    return slowest;
+}
+
+} // namespace
+
+void TestAnalysisQueue::aTrickleIsAnalysedAtOnce()
+{
+    // Captures now and then, closer together than the arrival gap: each is taken as it comes
+    // by the first thread, not left for a helper that waits for the gap.
+    const qint64 slowest = slowestWait(12, 1, std::chrono::milliseconds(60), std::chrono::milliseconds(1000));
     QVERIFY2(slowest < 500, qPrintable(QString::number(slowest)));
 }
 
@@ -257,35 +269,9 @@ void TestAnalysisQueue::aBurstIsAnalysedOnceItEnds()
 
 void TestAnalysisQueue::aFastStreamItKeepsUpWithIsAnalysedAsItComes()
 {
-    // 5,000 captures a second for 500 ms that one thread analyses easily: each within a few
-    // milliseconds (runs of 32 or 2 ms), none left for the end of the stream.
-    QElapsedTimer clock;
-    clock.start();
-    std::mutex mutex;
-    QHash<qint64, qint64> pushedAt;
-    qint64 slowest = 0;
-    {
-        Cli::AnalysisQueue queue(QString(), 3, 100000, [&](const Capture::CapturePtr &capture) -> Cli::AnalysisQueue::Then {
-            std::lock_guard lock(mutex);
-            slowest = qMax(slowest, clock.elapsed() - pushedAt.value(capture->id));
-            return {};
-        });
-        qint64 id = 0;
-        while (clock.elapsed() < 500) {
-            for (int i = 0; i < 5; ++i) {
-                auto capture = std::make_shared<Http::CapturedRequest>();
-                capture->id = ++id;
-                {
-                    std::lock_guard lock(mutex);
-                    pushedAt.insert(id, clock.elapsed());
-                }
-                queue.push(capture);
-            }
-            QThread::usleep(1000);
-        }
-        QVERIFY(id > 1000);
-        queue.waitForDone();
-    }
+    // 5,000 captures a second for half a second that one thread analyses easily: each within a
+    // few milliseconds (runs of 32 or 2 ms), none left for the end of the stream.
+    const qint64 slowest = slowestWait(2500, 5, std::chrono::milliseconds(1), Cli::AnalysisQueue::defaultArrivalGap);
     QVERIFY2(slowest < 150, qPrintable(QString::number(slowest)));
 }
 
