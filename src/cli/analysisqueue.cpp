@@ -37,12 +37,13 @@ constexpr size_t behindBy = 1024;
 } // namespace
 
 AnalysisQueue::AnalysisQueue(const QString &storePath, int threads, size_t heldInMemory, Work work, AfterRun afterRun,
-                             std::chrono::milliseconds arrivalGap)
+                             std::chrono::milliseconds arrivalGap, std::chrono::milliseconds longestDeferral)
     : m_storePath(storePath)
     , m_heldInMemory(heldInMemory)
     , m_work(std::move(work))
     , m_afterRun(std::move(afterRun))
     , m_arrivalGap(arrivalGap)
+    , m_longestDeferral(longestDeferral)
 {
     for (int i = 0; i < qMax(1, threads); ++i)
         m_threads.emplace_back([this, helper = i > 0] { run(helper); });
@@ -121,9 +122,19 @@ void AnalysisQueue::run(bool helper)
                 // it keeps up with them; it then takes them as they come.
                 const auto now = std::chrono::steady_clock::now();
                 const auto quietFrom = m_lastPush + m_arrivalGap;
-                if (now >= quietFrom)
+                const bool quiet = now >= quietFrom;
+                // The first thread leaves a burst it is behind for its end, up to m_longestDeferral.
+                bool defer = false;
+                if (!helper) {
+                    if (quiet || !m_arrivingFast || m_items.size() < behindBy)
+                        m_deferringSince.reset();
+                    else if (!m_deferringSince)
+                        m_deferringSince = now;
+                    defer = m_deferringSince && now - *m_deferringSince < m_longestDeferral;
+                }
+                if (quiet)
                     break;
-                if (!helper && !(m_arrivingFast && m_items.size() >= behindBy)) {
+                if (!helper && !defer) {
                     if (m_items.size() < gatherTarget && m_inFlight < maxInFlight) {
                         m_wake.wait_for(lock, gatherDelay, [this] {
                             return m_items.size() >= gatherTarget || m_inFlight >= maxInFlight || m_stopping;

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -27,7 +28,8 @@ namespace Cli {
 /// p99 3.2-4.1 ms with one. When a burst (over 2,000 captures a second) outruns that thread too
 /// (a thousand captures waiting), it also waits for the gap: every capture is acknowledged and
 /// stored at once, and its verdict follows when the burst ends, the backlog drained on every
-/// core. What one thread keeps up with is analysed as it comes.
+/// core; a burst that goes on for a minute is analysed alongside from then on. What one thread
+/// keeps up with is analysed as it comes.
 class AnalysisQueue final
 {
 public:
@@ -49,9 +51,14 @@ public:
     static constexpr size_t maxInFlight = 128;
     /// How long after the last capture arrived the second and further threads join in.
     static constexpr std::chrono::milliseconds defaultArrivalGap{20};
+    /// How long the first thread leaves a burst it is behind for its end at most: a load that
+    /// never pauses is analysed alongside after that, its backlog (and its ids in memory)
+    /// growing only by what analysis does not keep up with.
+    static constexpr std::chrono::milliseconds defaultLongestDeferral{60000};
 
     AnalysisQueue(const QString &storePath, int threads, size_t heldInMemory, Work work, AfterRun afterRun = {},
-                  std::chrono::milliseconds arrivalGap = defaultArrivalGap);
+                  std::chrono::milliseconds arrivalGap = defaultArrivalGap,
+                  std::chrono::milliseconds longestDeferral = defaultLongestDeferral);
     ~AnalysisQueue();
 
     /// Queues a committed capture (call in commit order).
@@ -89,6 +96,8 @@ private:
     std::chrono::steady_clock::time_point m_windowStart; // the arrival rate, counted per window
     size_t m_windowCount = 0;
     bool m_arrivingFast = false; // over 2,000 a second in the last window
+    std::chrono::milliseconds m_longestDeferral;
+    std::optional<std::chrono::steady_clock::time_point> m_deferringSince; // the first thread's
     std::mutex m_orderMutex;
     std::map<quint64, Then> m_finished; // analysed, waiting for an earlier one or for the runner
     quint64 m_nextInOrder = 0;
