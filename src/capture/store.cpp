@@ -174,6 +174,8 @@ bool Store::enqueue(Job job)
         if (m_stopping)
             return false;
         const bool annotation = job.kind == Job::Kind::Annotate;
+        if (annotation)
+            ++m_queuedAnnotations;
         m_queue.push_back(std::move(job));
         ++m_enqueued;
         if (m_commitScheduled)
@@ -221,6 +223,10 @@ void Store::annotate(Annotation annotation)
     job.verification = StoredDocument::pack(annotation.verificationJson, &job.verificationIsBlob);
     job.event = StoredDocument::pack(annotation.eventJson, &job.eventIsBlob);
     job.annotation = std::move(annotation);
+    if (QThread::currentThread() != m_thread) {
+        std::unique_lock lock(m_mutex);
+        m_drained.wait(lock, [this] { return m_queuedAnnotations < maxQueuedAnnotations || m_stopping; });
+    }
     enqueue(std::move(job));
 }
 
@@ -309,6 +315,8 @@ void Store::commitQueued()
                 return;
             const size_t take = std::min(m_queue.size(), maxBatch);
             for (size_t i = 0; i < take; ++i) {
+                if (m_queue.front().kind == Job::Kind::Annotate)
+                    --m_queuedAnnotations; // annotate() is told after the commit (m_drained)
                 batch.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
             }

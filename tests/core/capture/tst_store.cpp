@@ -17,6 +17,7 @@
 #include <QTest>
 
 #include <atomic>
+#include <thread>
 
 namespace {
 
@@ -50,6 +51,7 @@ private Q_SLOTS:
     void checkpointsWhileTheWriterKeepsWriting();
     void logStartsOverUnderSustainedWriting();
     void completionsRunOnTheWriterThread();
+    void annotationsWaitForAWriterHeldUp();
 };
 
 void TestStore::appendAndLoad()
@@ -530,6 +532,44 @@ void TestStore::completionsRunOnTheWriterThread()
     QTRY_COMPARE(done.load(), 2);
     QCOMPARE(onWriter.load(), 2);
     QMetaObject::invokeMethod(context, [context] { delete context; }, Qt::BlockingQueuedConnection);
+}
+
+void TestStore::annotationsWaitForAWriterHeldUp()
+{
+    // The writer is held up for 400 ms (a capture's completion runs on its thread): another
+    // thread annotating three times maxQueuedAnnotations waits for it instead of queuing them
+    // all, and every annotation is stored once it goes on.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("c.sqlite"));
+    auto store = Capture::Store::open(path);
+    QVERIFY(store.has_value());
+    std::atomic<qint64> id{0};
+    (*store)->append(request("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), [&id](qint64 stored, const QString &) {
+        id = stored;
+        QThread::msleep(400);
+    });
+    QTRY_VERIFY(id.load() > 0); // the writer is now asleep in the completion
+    constexpr int count = int(Capture::Store::maxQueuedAnnotations) * 3;
+    std::atomic<int> queued{0};
+    std::thread annotator([&] {
+        for (int i = 0; i < count; ++i) {
+            Capture::Annotation annotation;
+            annotation.id = id;
+            annotation.verdict = Capture::Verdict::Unsigned;
+            annotation.eventSummary = QString::number(i);
+            (*store)->annotate(annotation);
+            ++queued;
+        }
+    });
+    QTest::qWait(200);
+    const int whileHeldUp = queued.load();
+    annotator.join();
+    (*store)->flush();
+    QVERIFY2(whileHeldUp <= int(Capture::Store::maxQueuedAnnotations) + 1, qPrintable(QString::number(whileHeldUp)));
+    QCOMPARE(queued.load(), count);
+    auto reader = Capture::StoreReader::open(path);
+    QVERIFY(reader.has_value());
+    QCOMPARE(reader->load(id)->annotation.eventSummary, QString::number(count - 1)); // the last one stored
 }
 
 QTEST_GUILESS_MAIN(TestStore)
