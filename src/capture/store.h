@@ -63,9 +63,10 @@ public:
     /// committed with the next captures, or once enough wait, or at most 20 ms later. Off the
     /// writer thread it waits while maxQueuedAnnotations are queued already.
     void annotate(Annotation annotation);
-    /// Annotations queued before annotate() waits for the writer: a writer held up (a disk
-    /// stall of a second and more under a burst) while analysis drained its backlog had 30,000
-    /// queued, and listen's memory went from 56 to 190-217 MiB.
+    /// Annotations queued before annotate() waits for the writer. Unbounded, this was the one
+    /// queue that could grow while the writer was held up and analysis drained its backlog:
+    /// after wrk runs with stalls of 0.2-1.8 s (their p99), listen kept 95-217 MiB instead of
+    /// 56 (not caught in the act; the bound is checked by tst_store).
     static constexpr size_t maxQueuedAnnotations = 1024;
     /// Thread-safe: pin state and comment (the GUI).
     void setPinned(qint64 id, bool pinned);
