@@ -123,15 +123,7 @@ void AnalysisQueue::run(bool helper)
                 const auto now = std::chrono::steady_clock::now();
                 const auto quietFrom = m_lastPush + m_arrivalGap;
                 const bool quiet = now >= quietFrom;
-                // The first thread leaves a burst it is behind for its end, up to m_longestDeferral.
-                bool defer = false;
-                if (!helper) {
-                    if (quiet || !m_arrivingFast || m_items.size() < behindBy)
-                        m_deferringSince.reset();
-                    else if (!m_deferringSince)
-                        m_deferringSince = now;
-                    defer = m_deferringSince && now - *m_deferringSince < m_longestDeferral;
-                }
+                const bool defer = !helper && leavesForBurstEnd(now, quiet);
                 if (quiet)
                     break;
                 if (!helper && !defer) {
@@ -196,6 +188,15 @@ void AnalysisQueue::run(bool helper)
         if (m_items.empty() && m_busy == 0)
             m_idle.notify_all();
     }
+}
+
+bool AnalysisQueue::leavesForBurstEnd(std::chrono::steady_clock::time_point now, bool quiet)
+{
+    if (quiet || !m_arrivingFast || m_items.size() < behindBy)
+        m_deferringSince.reset();
+    else if (!m_deferringSince)
+        m_deferringSince = now;
+    return m_deferringSince && now - *m_deferringSince < m_longestDeferral;
 }
 
 void AnalysisQueue::runInOrder(quint64 sequence, Then then)

@@ -74,6 +74,9 @@ private:
         Capture::CapturePtr capture; // null once only the id is kept
     };
     void run(bool helper);
+    /// The first thread, m_mutex held: whether to leave a burst it is behind for its end (for
+    /// m_longestDeferral at most).
+    bool leavesForBurstEnd(std::chrono::steady_clock::time_point now, bool quiet);
     void runInOrder(quint64 sequence, Then then);
 
     QString m_storePath;
